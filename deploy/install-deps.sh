@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages gitopsd needs to build, test and run.
+# Idempotent: installs only what is missing, quiet when everything is present,
+# and runs `apt-get update` only when something must be installed.
+#
+#   deploy/install-deps.sh            build + test dependencies
+#   deploy/install-deps.sh --browser  also chromium (console browser tests)
+set -euo pipefail
+
+pkgs=(
+  build-essential cmake ninja-build pkg-config ccache git
+  libgit2-dev libyaml-cpp-dev libboost1.81-dev nlohmann-json3-dev libssl-dev
+  libsqlite3-dev libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev
+  libspdlog-dev libfmt-dev
+  python3 python3-yaml openssl curl
+  nginx-light fcgiwrap prometheus
+)
+if [[ "${1:-}" == "--browser" ]]; then
+  pkgs+=(chromium)
+fi
+
+missing=()
+for p in "${pkgs[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+if [[ $(id -u) -ne 0 ]]; then
+  echo "install-deps: missing packages: ${missing[*]}" >&2
+  echo "install-deps: run as root (or: sudo apt-get install ${missing[*]})" >&2
+  exit 1
+fi
+echo "install-deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
