@@ -1,37 +1,72 @@
-// gitopsd: the command line. One subcommand per capability; each appears when
-// it works. Unknown commands and bad flags print usage and exit 2.
-#include <CLI/CLI.hpp>
-
+// gitopsd: the command line. One subcommand per capability, each in its own
+// cmd_<name>.cc (see command.h). Unknown commands and bad flags print usage
+// and exit 2.
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
+#include <vector>
 
+#include "daemon/command.h"
 #include "daemon/version.h"
 
-int main(int argc, char** argv) {
-  CLI::App app{"gitopsd: keeps Kubernetes clusters equal to their env Git repositories"};
-  app.require_subcommand(1);
-  app.set_help_all_flag("--help-all", "Show help for every subcommand");
+namespace gitopsd::cli {
+namespace {
 
-  auto* version = app.add_subcommand("version", "Print the version");
-  version->callback([] { std::cout << "gitopsd " << gitopsd::kVersion << "\n"; });
+// The top-level usage (CLI::App::help() would describe the selected subcommand).
+std::string TopHelp(CLI::App& app) {
+  return app.get_formatter()->make_help(&app, app.get_name(), CLI::AppFormatMode::Normal);
+}
 
-  auto* help = app.add_subcommand("help", "Show help (for a subcommand: help CMD)");
-  std::string help_topic;
-  help->add_option("command", help_topic, "Subcommand to explain");
-  help->callback([&] {
-    if (help_topic.empty()) {
-      std::cout << app.help();
+std::vector<std::pair<int, Registrar>>& Registry() {
+  static std::vector<std::pair<int, Registrar>> registry;
+  return registry;
+}
+
+void RegisterVersion(CLI::App& app) {
+  auto* cmd = app.add_subcommand("version", "Print the version");
+  cmd->callback([] { std::cout << "gitopsd " << kVersion << "\n"; });
+}
+
+void RegisterHelp(CLI::App& app) {
+  auto* cmd = app.add_subcommand("help", "Show help (for one subcommand: help CMD)");
+  auto topic = std::make_shared<std::string>();
+  cmd->add_option("command", *topic, "Subcommand to explain");
+  cmd->callback([&app, topic] {
+    if (topic->empty()) {
+      std::cout << TopHelp(app);
       return;
     }
     for (auto* sub : app.get_subcommands({})) {
-      if (sub->get_name() == help_topic) {
+      if (sub->get_name() == *topic) {
         std::cout << sub->help();
         return;
       }
     }
-    std::cerr << "gitopsd: unknown command \"" << help_topic << "\"\n" << app.help();
-    std::exit(2);
+    std::cerr << "gitopsd: unknown command \"" << *topic << "\"\n\n" << TopHelp(app);
+    throw CommandExit{2};
   });
+}
+
+GITOPSD_COMMAND(0, RegisterVersion);
+GITOPSD_COMMAND(1, RegisterHelp);
+
+}  // namespace
+
+bool RegisterCommand(int order, Registrar registrar) {
+  Registry().emplace_back(order, registrar);
+  return true;
+}
+
+}  // namespace gitopsd::cli
+
+int main(int argc, char** argv) {
+  using namespace gitopsd::cli;
+  CLI::App app{"gitopsd: keeps Kubernetes clusters equal to their env Git repositories", "gitopsd"};
+  app.require_subcommand(1);
+  auto registry = Registry();
+  std::stable_sort(registry.begin(), registry.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (const auto& [order, registrar] : registry) registrar(app);
 
   try {
     app.parse(argc, argv);
@@ -40,8 +75,15 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForAllHelp& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    app.exit(e);
+    if (argc > 1 && argv[1][0] != '-' && app.get_subcommands().empty()) {
+      std::cerr << "gitopsd: unknown command \"" << argv[1] << "\"\n\n" << TopHelp(app);
+    } else {
+      app.exit(e);
+    }
     return 2;
+  } catch (const CommandExit& e) {
+    std::cout.flush();
+    return e.code;
   }
   return 0;
 }
