@@ -1,0 +1,405 @@
+// Strategic merge patch: apimachinery semantics and Kustomize (kyaml
+// merge2, list prepend) semantics; see core/patch.h for the differences.
+#include <algorithm>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "core/patch.h"
+#include "core/resid.h"
+
+namespace gitopsd {
+namespace {
+
+using k8s::FieldSchema;
+using k8s::TypeSchema;
+
+constexpr char kPatch[] = "$patch";
+constexpr char kRetainKeys[] = "$retainKeys";
+constexpr std::string_view kDeleteFromPrimitive = "$deleteFromPrimitiveList/";
+constexpr std::string_view kSetElementOrder = "$setElementOrder/";
+
+bool StartsWith(std::string_view s, std::string_view prefix) {
+  return s.substr(0, prefix.size()) == prefix;
+}
+
+std::string Directive(const Object& map) {
+  auto it = map.find(kPatch);
+  return it != map.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+// Position of `item` in `list`: by the value of `key` for maps, by equality
+// for scalars; SIZE_MAX when absent.
+size_t IndexIn(const std::vector<Object>& list, const Object& item, const std::string& key) {
+  for (size_t i = 0; i < list.size(); ++i) {
+    if (key.empty()) {
+      if (list[i] == item) return i;
+    } else if (list[i].is_object() && item.is_object() && list[i].contains(key) &&
+               item.contains(key) && list[i][key] == item[key]) {
+      return i;
+    }
+  }
+  return std::numeric_limits<size_t>::max();
+}
+
+// apimachinery's ordering: items named by the patch order (the patch list
+// or $setElementOrder) in that order, interleaved with server-only items
+// kept where the server order puts them.
+std::vector<Object> NormalizeOrder(const std::vector<Object>& merged,
+                                   const std::vector<Object>& patch_order,
+                                   const std::vector<Object>& server_order,
+                                   const std::string& key) {
+  std::vector<Object> patch_items, server_only;
+  for (const auto& m : merged) {
+    (IndexIn(patch_order, m, key) != std::numeric_limits<size_t>::max() ? patch_items
+                                                                         : server_only)
+        .push_back(m);
+  }
+  auto by = [&key](const std::vector<Object>& order) {
+    return [&order, &key](const Object& a, const Object& b) {
+      return IndexIn(order, a, key) < IndexIn(order, b, key);
+    };
+  };
+  std::stable_sort(patch_items.begin(), patch_items.end(), by(patch_order));
+  std::stable_sort(server_only.begin(), server_only.end(), by(server_order));
+  std::vector<Object> out;
+  size_t i = 0, j = 0;
+  constexpr size_t kAbsent = std::numeric_limits<size_t>::max();
+  while (i < server_only.size() || j < patch_items.size()) {
+    if (j >= patch_items.size()) {
+      out.push_back(server_only[i++]);
+    } else if (i >= server_only.size()) {
+      out.push_back(patch_items[j++]);
+    } else {
+      size_t li = IndexIn(server_order, server_only[i], key);
+      size_t ri = IndexIn(server_order, patch_items[j], key);
+      bool left_first = li != kAbsent && ri != kAbsent && li < ri;
+      out.push_back(left_first ? server_only[i++] : patch_items[j++]);
+    }
+  }
+  return out;
+}
+
+class Merger {
+ public:
+  explicit Merger(const SmpOptions& options) : opt_(options) {}
+
+  // Merges `patch` into the mapping `orig`. Sets *deleted when the patch
+  // deletes the map itself (Kustomize `$patch: delete`).
+  Status MergeMap(Object& orig, const Object& patch, const TypeSchema* type,
+                  const std::string& path, bool* deleted) {
+    *deleted = false;
+    std::string directive = Directive(patch);
+    if (patch.contains(kPatch) && !patch[kPatch].is_string()) {
+      return InvalidArgument(Where(path) + "$patch must be a string");
+    }
+    if (directive == "delete") {
+      if (opt_.kustomize_mode) {
+        *deleted = true;
+        orig = nullptr;
+      } else {
+        orig = Object::object();
+      }
+      return Status::Ok();
+    }
+    if (!directive.empty() && directive != "replace" && directive != "merge") {
+      return InvalidArgument(Where(path) + "unknown patch type \"" + directive + "\"");
+    }
+    if (directive == "replace" || !orig.is_object()) orig = Object::object();
+    if (!opt_.kustomize_mode) RETURN_IF_ERROR(ApplyMapDirectives(orig, patch, path));
+    for (const auto& [key, value] : patch.items()) {
+      if (StartsWith(key, "$")) continue;
+      const FieldSchema* fs = type ? type->Field(key) : nullptr;
+      RETURN_IF_ERROR(MergeField(orig, key, value, fs, patch, Join(path, key)));
+    }
+    if (!opt_.kustomize_mode) ApplySetElementOrderOnly(orig, patch, type);
+    return Status::Ok();
+  }
+
+ private:
+  static std::string Join(const std::string& path, const std::string& key) {
+    return path.empty() ? key : path + "." + key;
+  }
+  static std::string Where(const std::string& path) {
+    return path.empty() ? std::string() : path + ": ";
+  }
+
+  const TypeSchema* TypeOf(const FieldSchema* fs) const {
+    return fs && !fs->type.empty() ? opt_.schema->Type(fs->type) : nullptr;
+  }
+
+  // $retainKeys and $deleteFromPrimitiveList/<f> (apiserver flavour).
+  Status ApplyMapDirectives(Object& orig, const Object& patch, const std::string& path) {
+    if (auto it = patch.find(kRetainKeys); it != patch.end()) {
+      if (!it->is_array()) return InvalidArgument(Where(path) + "$retainKeys must be a list");
+      std::vector<std::string> drop;
+      for (const auto& [key, _] : orig.items()) {
+        if (std::find(it->begin(), it->end(), Object(key)) == it->end()) drop.push_back(key);
+      }
+      for (const auto& k : drop) orig.erase(k);
+    }
+    for (const auto& [key, value] : patch.items()) {
+      if (!StartsWith(key, kDeleteFromPrimitive)) continue;
+      std::string field = key.substr(kDeleteFromPrimitive.size());
+      if (!value.is_array()) return InvalidArgument(Where(path) + key + " must be a list");
+      auto target = orig.find(field);
+      if (target == orig.end() || !target->is_array()) continue;
+      Object kept = Object::array();
+      for (const auto& v : *target) {
+        if (std::find(value.begin(), value.end(), v) == value.end()) kept.push_back(v);
+      }
+      *target = std::move(kept);
+    }
+    return Status::Ok();
+  }
+
+  // $setElementOrder/<f> for a list the patch does not otherwise touch.
+  void ApplySetElementOrderOnly(Object& orig, const Object& patch, const TypeSchema* type) {
+    for (const auto& [key, order] : patch.items()) {
+      if (!StartsWith(key, kSetElementOrder) || !order.is_array()) continue;
+      std::string field = key.substr(kSetElementOrder.size());
+      auto target = orig.find(field);
+      if (patch.contains(field) || target == orig.end() || !target->is_array()) continue;
+      const FieldSchema* fs = type ? type->Field(field) : nullptr;
+      std::string merge_key = fs ? fs->merge_key : "";
+      std::vector<Object> items(target->begin(), target->end());
+      std::vector<Object> order_items(order.begin(), order.end());
+      *target = NormalizeOrder(items, order_items, items, merge_key);
+    }
+  }
+
+  Status MergeField(Object& orig, const std::string& key, const Object& value,
+                    const FieldSchema* fs, const Object& patch, const std::string& path) {
+    if (value.is_null()) {
+      orig.erase(key);
+      return Status::Ok();
+    }
+    if (value.is_object()) {
+      const TypeSchema* child =
+          fs && fs->shape == FieldSchema::Shape::kObject ? TypeOf(fs) : nullptr;
+      if (fs && fs->shape == FieldSchema::Shape::kMap) return MergeStringMap(orig, key, value, fs, path);
+      bool deleted = false;
+      RETURN_IF_ERROR(MergeMap(orig[key], value, child, path, &deleted));
+      if (deleted) orig.erase(key);
+      return Status::Ok();
+    }
+    if (value.is_array()) {
+      const Object* order = nullptr;
+      if (auto it = patch.find(std::string(kSetElementOrder) + key); it != patch.end()) {
+        order = &*it;
+      }
+      Object& dst = orig[key];
+      if (!dst.is_array()) dst = Object::array();
+      return MergeList(dst, value, fs, order, path);
+    }
+    orig[key] = value;
+    return Status::Ok();
+  }
+
+  // map[string]T: keys merge, each value merges with T.
+  Status MergeStringMap(Object& orig, const std::string& key, const Object& value,
+                        const FieldSchema* fs, const std::string& path) {
+    Object& dst = orig[key];
+    if (!dst.is_object()) dst = Object::object();
+    const TypeSchema* elem = TypeOf(fs);
+    for (const auto& [k, v] : value.items()) {
+      if (StartsWith(k, "$")) continue;
+      if (v.is_object()) {
+        bool deleted = false;
+        RETURN_IF_ERROR(MergeMap(dst[k], v, elem, Join(path, k), &deleted));
+        if (deleted) dst.erase(k);
+      } else if (v.is_null()) {
+        dst.erase(k);
+      } else {
+        dst[k] = v;
+      }
+    }
+    return Status::Ok();
+  }
+
+  // A patch element with directives and nulls resolved against nothing.
+  Result<Object> Fresh(const Object& elem, const TypeSchema* type, const std::string& path) {
+    if (!elem.is_object()) return elem;
+    Object out = Object::object();
+    bool deleted = false;
+    RETURN_IF_ERROR(MergeMap(out, elem, type, path, &deleted));
+    return out;
+  }
+
+  Status MergeList(Object& dst, const Object& patch, const FieldSchema* fs, const Object* order,
+                   const std::string& path) {
+    const TypeSchema* elem_type = TypeOf(fs);
+    bool merge = fs && fs->shape == FieldSchema::Shape::kList && fs->merge;
+    bool replace = std::any_of(patch.begin(), patch.end(), [](const Object& e) {
+      return e.is_object() && Directive(e) == "replace";
+    });
+    if (!merge || replace) {
+      Object out = Object::array();
+      for (const auto& e : patch) {
+        if (e.is_object() && e.contains(kPatch)) {
+          if (Directive(e) == "replace") continue;
+          if (Directive(e) == "delete" && merge) continue;
+        }
+        if (merge) {
+          ASSIGN_OR_RETURN(Object fresh, Fresh(e, elem_type, path));
+          out.push_back(std::move(fresh));
+        } else {
+          out.push_back(e);
+        }
+      }
+      dst = std::move(out);
+      return Status::Ok();
+    }
+    if (fs->merge_key.empty()) return MergeScalarSet(dst, patch, order);
+    return MergeKeyedList(dst, patch, *fs, elem_type, order, path);
+  }
+
+  Status MergeScalarSet(Object& dst, const Object& patch, const Object* order) {
+    std::vector<Object> scalars;
+    for (const auto& e : patch) {
+      if (!e.is_object()) scalars.push_back(e);
+    }
+    std::vector<Object> original(dst.begin(), dst.end());
+    std::vector<Object> merged;
+    auto add = [&merged](const Object& v) {
+      if (std::find(merged.begin(), merged.end(), v) == merged.end()) merged.push_back(v);
+    };
+    if (opt_.kustomize_mode) {
+      for (const auto& v : scalars) add(v);
+      for (const auto& v : original) add(v);
+      dst = merged;
+      return Status::Ok();
+    }
+    for (const auto& v : original) add(v);
+    for (const auto& v : scalars) add(v);
+    std::vector<Object> patch_order = order ? std::vector<Object>(order->begin(), order->end())
+                                            : scalars;
+    dst = NormalizeOrder(merged, patch_order, original, "");
+    return Status::Ok();
+  }
+
+  enum class Match { kFound, kNew, kDrop };
+
+  // Finds the element of `dst` that `elem` patches. Kustomize compares the
+  // list-map keys too: a key set on only one side makes the patch element
+  // drop out (kyaml keeps the target's element untouched then).
+  Match FindElement(const Object& dst, const Object& elem, const FieldSchema& fs, size_t* index) {
+    bool conflict = false;
+    for (size_t i = 0; i < dst.size(); ++i) {
+      const Object& d = dst[i];
+      if (!d.is_object() || !d.contains(fs.merge_key) || d[fs.merge_key] != elem[fs.merge_key]) {
+        continue;
+      }
+      bool same = true;
+      if (opt_.kustomize_mode) {
+        for (const auto& x : fs.extra_keys) {
+          bool in_d = d.contains(x), in_e = elem.contains(x);
+          if (in_d && in_e && d[x] != elem[x]) same = false;
+          if (in_d != in_e) conflict = true, same = false;
+        }
+      }
+      if (same) {
+        *index = i;
+        return Match::kFound;
+      }
+    }
+    return conflict ? Match::kDrop : Match::kNew;
+  }
+
+  Status MergeKeyedList(Object& dst, const Object& patch, const FieldSchema& fs,
+                        const TypeSchema* elem_type, const Object* order,
+                        const std::string& path) {
+    const std::string& key = fs.merge_key;
+    std::vector<Object> original(dst.begin(), dst.end());
+    std::vector<bool> removed(dst.size(), false), touched(dst.size(), false);
+    std::vector<Object> added;  // kustomize: patch-ordered results; apiserver: new items
+    std::vector<int> patch_slots;  // kustomize: index into dst, or -1 - index into added
+    for (const auto& e : patch) {
+      std::string where = path + "[" + key + "]";
+      if (!e.is_object()) return InvalidArgument(path + ": list item is not a mapping");
+      if (!e.contains(key)) {
+        if (!opt_.kustomize_mode) {
+          return InvalidArgument(path + ": list item " + e.dump() +
+                                 " does not contain declared merge key \"" + key + "\"");
+        }
+        if (Directive(e) == "delete") continue;
+        ASSIGN_OR_RETURN(Object fresh, Fresh(e, elem_type, where));
+        added.push_back(std::move(fresh));
+        patch_slots.push_back(-static_cast<int>(added.size()));
+        continue;
+      }
+      std::string directive = Directive(e);
+      if (!directive.empty() && directive != "delete" && directive != "merge") {
+        return InvalidArgument(path + ": unknown patch type \"" + directive + "\" in list item");
+      }
+      size_t idx = 0;
+      Match m = FindElement(dst, e, fs, &idx);
+      if (directive == "delete") {
+        for (size_t i = 0; i < dst.size(); ++i) {
+          if (dst[i].is_object() && dst[i].contains(key) && dst[i][key] == e[key]) removed[i] = true;
+        }
+        continue;
+      }
+      if (m == Match::kDrop) continue;
+      if (m == Match::kFound) {
+        if (removed[idx]) continue;
+        bool deleted = false;
+        RETURN_IF_ERROR(MergeMap(dst[idx], e, elem_type, where, &deleted));
+        if (deleted) removed[idx] = true;
+        if (!touched[idx]) patch_slots.push_back(static_cast<int>(idx));
+        touched[idx] = true;
+        continue;
+      }
+      ASSIGN_OR_RETURN(Object fresh, Fresh(e, elem_type, where));
+      added.push_back(std::move(fresh));
+      patch_slots.push_back(-static_cast<int>(added.size()));
+    }
+    std::vector<Object> merged;
+    if (opt_.kustomize_mode) {
+      for (int slot : patch_slots) {
+        if (slot >= 0 && !removed[slot]) merged.push_back(dst[slot]);
+        if (slot < 0) merged.push_back(added[-slot - 1]);
+      }
+      for (size_t i = 0; i < dst.size(); ++i) {
+        if (!touched[i] && !removed[i]) merged.push_back(dst[i]);
+      }
+      dst = merged;
+      return Status::Ok();
+    }
+    for (size_t i = 0; i < dst.size(); ++i) {
+      if (!removed[i]) merged.push_back(dst[i]);
+    }
+    for (auto& a : added) merged.push_back(std::move(a));
+    std::vector<Object> patch_order;
+    if (order) {
+      patch_order.assign(order->begin(), order->end());
+    } else {
+      for (const auto& e : patch) {
+        if (e.is_object() && Directive(e) != "delete") patch_order.push_back(e);
+      }
+    }
+    dst = NormalizeOrder(merged, patch_order, original, key);
+    return Status::Ok();
+  }
+
+  const SmpOptions& opt_;
+};
+
+}  // namespace
+
+Status ApplyStrategicMergePatch(Object& target, const Object& patch, const SmpOptions& options) {
+  if (!patch.is_object()) return InvalidArgument("strategic merge patch must be a mapping");
+  if (options.schema == nullptr) return InvalidArgument("strategic merge patch: no schema");
+  std::string group, version;
+  ResId::SplitApiVersion(ApiVersionOf(target.is_object() ? target : patch), &group, &version);
+  std::string kind = KindOf(target.is_object() ? target : patch);
+  const k8s::TypeSchema* type = options.schema->TypeForKind(group, kind);
+  if (!target.is_object()) target = Object::object();
+  Merger merger(options);
+  bool deleted = false;
+  RETURN_IF_ERROR(merger.MergeMap(target, patch, type, "", &deleted));
+  if (deleted) target = nullptr;
+  return Status::Ok();
+}
+
+}  // namespace gitopsd
