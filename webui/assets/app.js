@@ -1,0 +1,115 @@
+// The console's entry point: session, shared app state fed by the event
+// stream, and a hash router over the views.
+import * as api from './api.js';
+import { h, clear, debounceFrame } from './util.js';
+import { renderOverview } from './views/overview.js';
+import { renderEnvironments } from './views/envs.js';
+import { renderAppDetail } from './views/app.js';
+import { renderLogin } from './views/login.js';
+
+export const state = {
+  apps: new Map(),      // name -> app, as the API returns it
+  loaded: false,
+  live: false,          // event stream connected
+  version: 0,           // bumps on every change; views re-render on it
+};
+
+const main = document.getElementById('main');
+const banner = document.getElementById('banner');
+
+export function showBanner(text, kind = 'info') {
+  banner.textContent = text;
+  banner.className = `banner ${kind}`;
+  banner.hidden = !text;
+}
+
+function renderSession() {
+  const el = clear(document.getElementById('session'));
+  const me = api.session();
+  if (me.user) {
+    el.append(h('span', { class: 'who' }, `${me.user} (${me.role})`), ' ',
+      h('button', { class: 'link', type: 'button', onclick: async () => {
+        await api.logout(); renderSession(); route();
+      } }, 'Log out'));
+  } else {
+    el.append(h('span', { class: 'who muted' }, me.role === 'viewer' ? 'anonymous viewer' : ''), ' ',
+      h('a', { href: '#/login' }, 'Log in'));
+  }
+  const dot = h('span', { class: `live ${state.live ? 'on' : 'off'}`,
+    title: state.live ? 'Live updates connected' : 'Live updates disconnected' },
+  state.live ? '● live' : '○ offline');
+  el.append(' ', dot);
+}
+
+function currentRoute() {
+  const hash = location.hash.replace(/^#/, '') || '/';
+  const parts = hash.split('/').filter(Boolean).map(decodeURIComponent);
+  return parts;
+}
+
+let renderCurrent = () => {};
+
+export function route() {
+  const parts = currentRoute();
+  for (const a of document.querySelectorAll('[data-nav]')) {
+    const active = (a.dataset.nav === 'envs' && parts[0] === 'envs')
+      || (a.dataset.nav === 'overview' && (parts.length === 0 || parts[0] === 'apps'));
+    if (active) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
+  }
+  const me = api.session();
+  if (parts[0] === 'login') {
+    renderCurrent = (fresh) => fresh && renderLogin(main, async () => { renderSession(); await loadApps(); location.hash = '#/'; });
+  } else if (!me.user && me.role === 'none') {
+    location.hash = '#/login';
+    return;
+  } else if (parts[0] === 'envs') {
+    renderCurrent = (fresh) => renderEnvironments(main, state, fresh);
+  } else if (parts[0] === 'apps' && parts[1]) {
+    renderCurrent = (fresh) => renderAppDetail(main, state, parts[1], fresh);
+  } else {
+    renderCurrent = (fresh) => renderOverview(main, state, fresh);
+  }
+  renderCurrent(true);
+}
+
+const rerender = debounceFrame(() => renderCurrent(false));
+
+export function appChanged(app) {
+  state.apps.set(app.name, app);
+  state.version++;
+  rerender();
+}
+
+async function loadApps() {
+  try {
+    const list = await api.listApps();
+    state.apps = new Map(list.items.map((a) => [a.name, a]));
+    state.loaded = true;
+    state.version++;
+    showBanner('');
+  } catch (e) {
+    if (e.status === 401) { location.hash = '#/login'; return; }
+    showBanner(`Cannot load apps: ${e.message}`, 'bad');
+  }
+}
+
+async function start() {
+  try {
+    await api.loadSession();
+  } catch (e) {
+    showBanner(`Cannot reach gitopsd: ${e.message}`, 'bad');
+  }
+  renderSession();
+  const me = api.session();
+  if (me.user || me.role !== 'none') await loadApps();
+  window.addEventListener('hashchange', route);
+  route();
+  api.subscribe(appChanged, (live) => {
+    const was = state.live;
+    state.live = live;
+    if (live !== was) renderSession();
+    if (live && !was && state.loaded) loadApps().then(rerender);
+  });
+}
+
+start();

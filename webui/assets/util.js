@@ -1,0 +1,97 @@
+// DOM and formatting helpers. Every piece of user-controlled text reaches the
+// page through textContent (never innerHTML), so it is always escaped.
+
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'class') el.className = v;
+    else if (k === 'dataset') Object.assign(el.dataset, v);
+    else if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
+    else if (v === true) el.setAttribute(k, '');
+    else el.setAttribute(k, String(v));
+  }
+  append(el, children);
+  return el;
+}
+
+function append(el, children) {
+  for (const c of children) {
+    if (c === undefined || c === null || c === false) continue;
+    if (Array.isArray(c)) append(el, c);
+    else if (c instanceof Node) el.appendChild(c);
+    else el.appendChild(document.createTextNode(String(c)));
+  }
+}
+
+export function clear(el) {
+  while (el.firstChild) el.removeChild(el.firstChild);
+  return el;
+}
+
+export function shortSha(sha) {
+  return sha ? String(sha).slice(0, 7) : '';
+}
+
+export function ago(iso) {
+  if (!iso) return '';
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return '';
+  const s = Math.max(0, Math.round((Date.now() - t) / 1000));
+  if (s < 60) return `${s}s ago`;
+  if (s < 3600) return `${Math.floor(s / 60)}m ago`;
+  if (s < 86400) return `${Math.floor(s / 3600)}h ago`;
+  return `${Math.floor(s / 86400)}d ago`;
+}
+
+const STATUS_CLASS = {
+  Synced: 'ok', Healthy: 'ok', Succeeded: 'ok',
+  OutOfSync: 'warn', Progressing: 'info', Running: 'info', Suspended: 'muted',
+  Missing: 'warn', Unknown: 'muted', Interrupted: 'warn',
+  Degraded: 'bad', Failed: 'bad', RolledBack: 'bad',
+};
+
+// A status is shown as colour plus text (and an icon glyph), never colour alone.
+export function badge(status, title) {
+  const s = status || 'Unknown';
+  const glyph = { ok: '✓', warn: '!', info: '↻', bad: '✗', muted: '·' }[STATUS_CLASS[s] || 'muted'];
+  return h('span', { class: `badge ${STATUS_CLASS[s] || 'muted'}`, title: title || s },
+    h('span', { 'aria-hidden': 'true' }, glyph), ' ', s);
+}
+
+export function imageTag(image) {
+  const at = image.indexOf('@');
+  if (at >= 0) return image.slice(at + 1, at + 20);
+  const slash = image.lastIndexOf('/');
+  const colon = image.lastIndexOf(':');
+  return colon > slash ? image.slice(colon + 1) : 'latest';
+}
+
+export function imageName(image) {
+  const at = image.indexOf('@');
+  const base = at >= 0 ? image.slice(0, at) : image;
+  const slash = base.lastIndexOf('/');
+  const colon = base.lastIndexOf(':');
+  return colon > slash ? base.slice(0, colon) : base;
+}
+
+// Web URL of a commit when the repo URL is a known kind of host.
+export function commitUrl(repo, sha) {
+  if (!repo || !sha) return null;
+  let m = /^(?:https?:\/\/)(?:[^@/]+@)?([^/]+)\/(.+?)(?:\.git)?\/?$/.exec(repo)
+    || /^(?:ssh:\/\/)?git@([^:/]+)[:/](?:\d+\/)?(.+?)(?:\.git)?$/.exec(repo);
+  if (!m) return null;
+  const host = m[1], path = m[2];
+  if (/gitlab/i.test(host)) return `https://${host}/${path}/-/commit/${sha}`;
+  if (/bitbucket/i.test(host)) return `https://${host}/${path}/commits/${sha}`;
+  return `https://${host}/${path}/commit/${sha}`;
+}
+
+export function debounceFrame(fn) {
+  let pending = false;
+  return () => {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => { pending = false; fn(); });
+  };
+}
