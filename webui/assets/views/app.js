@@ -108,19 +108,36 @@ function valueText(v) {
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
+function diffLines(text) {
+  return h('pre', { class: 'unified' }, text.split('\n').map((line) => h('span', {
+    class: line.startsWith('+') ? 'add' : line.startsWith('-') ? 'del' : line.startsWith('@@') ? 'hunk' : '',
+  }, `${line}\n`)));
+}
+
+function diffTable(paths) {
+  return h('table', { class: 'split' },
+    h('thead', {}, h('tr', {}, h('th', {}, 'Field'), h('th', {}, 'Live'), h('th', {}, 'Desired'))),
+    h('tbody', {}, (paths || []).map((p) => h('tr', {},
+      h('td', {}, h('code', {}, p.path)),
+      h('td', { class: 'del' }, valueText(p.old)),
+      h('td', { class: 'add' }, valueText(p.new))))));
+}
+
+function diffItem(d, open) {
+  return h('details', { class: 'diff', open },
+    h('summary', {}, badge(d.change === 'removed' ? 'Missing' : 'OutOfSync', d.change), ' ', d.change, ' ', idText(d.id)),
+    view.diffMode === 'unified' && d.unified ? diffLines(d.unified) : diffTable(d.paths));
+}
+
 function diffPanel() {
   const items = (view.diff || []).filter((d) => d.change !== 'unchanged');
   const toggle = h('div', { class: 'seg', role: 'group', 'aria-label': 'Diff layout' },
-    ['unified', 'split'].map((m) => h('button', { type: 'button', 'aria-pressed': view.diffMode === m ? 'true' : 'false',
-      onclick: () => { view.diffMode = m; rerenderDetail(); } }, m === 'unified' ? 'Unified' : 'Side by side')));
+    ['unified', 'split'].map((m) => h('button', {
+      type: 'button', 'aria-pressed': view.diffMode === m ? 'true' : 'false',
+      onclick: () => { view.diffMode = m; rerenderDetail(); },
+    }, m === 'unified' ? 'Unified' : 'Side by side')));
   return h('section', { class: 'panel' }, h('h2', {}, `Diff (${items.length} object(s))`, ' ', toggle),
-    items.length ? items.map((d) => h('details', { class: 'diff', open: items.length <= 5 },
-      h('summary', {}, badge(d.change === 'removed' ? 'Missing' : 'OutOfSync', d.change), ' ', d.change, ' ', idText(d.id)),
-      view.diffMode === 'unified' && d.unified ? h('pre', { class: 'unified' }, d.unified.split('\n').map((line) =>
-        h('span', { class: line.startsWith('+') ? 'add' : line.startsWith('-') ? 'del' : line.startsWith('@@') ? 'hunk' : '' }, `${line}\n`)))
-        : h('table', { class: 'split' }, h('thead', {}, h('tr', {}, h('th', {}, 'Field'), h('th', {}, 'Live'), h('th', {}, 'Desired'))),
-          h('tbody', {}, (d.paths || []).map((p) => h('tr', {}, h('td', {}, h('code', {}, p.path)),
-            h('td', { class: 'del' }, valueText(p.old)), h('td', { class: 'add' }, valueText(p.new)))))))))
+    items.length ? items.map((d) => diffItem(d, items.length <= 5))
       : h('p', { class: 'muted' }, view.loading ? 'Loading…' : 'No differences.'));
 }
 
