@@ -1,0 +1,23 @@
+// The structural fallback of the diff (no server-side dry-run result): the
+// predicted live state is the live object with every field the desired
+// object declares set to the desired value, so fields only the server or
+// controllers fill in (defaults, allocated IPs, annotations) never count.
+//
+// Mappings merge key by key. Lists take the desired items in desired order;
+// an item is overlaid on its live counterpart, found by the list's merge key
+// from core/k8s_schema.h (containers by name, ports by containerPort +
+// protocol, ...) or by position for lists the schema does not describe.
+// A desired zero value (false, 0, "", {}, []) for a field live does not
+// have is dropped: the API server omits such fields (omitempty).
+//
+// Pure; thread-safe.
+#pragma once
+
+#include "core/object.h"
+
+namespace gitopsd::diff::internal {
+
+// Both objects must be normalized mappings of the same kind.
+Object Overlay(const Object& live, const Object& desired);
+
+}  // namespace gitopsd::diff::internal
