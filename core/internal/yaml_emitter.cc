@@ -15,6 +15,38 @@ constexpr int kBestWidth = 80;
 
 enum class Style { kPlain, kSingle, kDouble, kLiteral };
 
+// Kustomize hands JSON to yaml.v2, and JSON leaves U+0085 (NEL) unescaped:
+// inside the double-quoted scalar yaml then folds it like a line break
+// (spaces around it dropped; one break -> a space, n breaks -> n-1 newlines).
+std::string_view FoldNextLines(std::string_view s, std::string* storage) {
+  std::string& out = *storage;
+  for (size_t i = 0; i < s.size();) {
+    if (!(s[i] == ' ' || (ByteAt(s, i) == 0xC2 && ByteAt(s, i + 1) == 0x85))) {
+      out.push_back(s[i++]);
+      continue;
+    }
+    size_t j = i, breaks = 0;
+    while (j < s.size() && (s[j] == ' ' || (ByteAt(s, j) == 0xC2 && ByteAt(s, j + 1) == 0x85))) {
+      if (s[j] == ' ') {
+        ++j;
+      } else {
+        ++breaks;
+        j += 2;
+      }
+    }
+    if (breaks == 0) {
+      out.append(s, i, j - i);
+    } else if (breaks == 1) {
+      out.push_back(' ');
+    } else {
+      out.append(breaks - 1, '\n');
+    }
+    i = j;
+  }
+  return out;
+}
+
+
 // go-yaml v2's emitter, reduced to what a JSON tree needs: block mappings
 // and sequences, `{}`/`[]` for empty ones, and scalars.
 class Emitter {
@@ -169,6 +201,8 @@ class Emitter {
   void StringScalar(const std::string& s) {
     std::string safe;
     std::string_view v = Utf8Sanitized(s, &safe);
+    std::string folded;
+    if (v.find("\xC2\x85") != std::string_view::npos) v = FoldNextLines(v, &folded);
     StringScalarAnalyzed(v, AnalyzeScalar(v));
   }
 

@@ -431,24 +431,35 @@ bool ResolvesToNonStringV2(std::string_view s) {
   return p == s.size();
 }
 
+namespace {
+
+// Shortest round-trip decimal digits of |v| (v finite, non-zero) and the
+// decimal exponent of the first digit: v = 0.d1d2... * 10^(exp + 1).
+void ShortestDigits(double v, std::string* digits, int* exp) {
+  std::array<char, 64> buf{};
+  auto res = std::to_chars(buf.data(), buf.data() + buf.size(), std::fabs(v),
+                           std::chars_format::scientific);
+  std::string_view sci(buf.data(), static_cast<size_t>(res.ptr - buf.data()));
+  size_t e = sci.find('e');
+  digits->clear();
+  for (char ch : sci.substr(0, e)) {
+    if (ch != '.') digits->push_back(ch);
+  }
+  *exp = 0;
+  std::from_chars(sci.data() + e + 1 + (sci[e + 1] == '+' ? 1 : 0), sci.data() + sci.size(), *exp);
+}
+
+}  // namespace
+
 std::string FormatGoFloat(double v) {
   if (std::isnan(v)) return ".nan";
   if (std::isinf(v)) return v > 0 ? ".inf" : "-.inf";
   if (v == 0) return std::signbit(v) ? "-0" : "0";
-  std::array<char, 64> buf{};
-  auto res = std::to_chars(buf.data(), buf.data() + buf.size(), v, std::chars_format::scientific);
-  std::string_view sci(buf.data(), static_cast<size_t>(res.ptr - buf.data()));
-  bool neg = sci[0] == '-';
-  if (neg) sci.remove_prefix(1);
-  size_t e = sci.find('e');
   std::string digits;
-  for (char ch : sci.substr(0, e)) {
-    if (ch != '.') digits.push_back(ch);
-  }
   int exp = 0;
-  std::from_chars(sci.data() + e + 1 + (sci[e + 1] == '+' ? 1 : 0), sci.data() + sci.size(), exp);
+  ShortestDigits(v, &digits, &exp);
   std::string out;
-  if (neg) out.push_back('-');
+  if (v < 0) out.push_back('-');
   int nd = static_cast<int>(digits.size());
   if (exp < -4 || exp >= 6) {  // Go's %e choice for shortest 'g'
     out.push_back(digits[0]);
@@ -492,17 +503,23 @@ void AppendNumber(const Object& number, std::string& out) {
     return;
   }
   double v = number.get<double>();
-  // JSON prints integral doubles below 1e21 without a point; yaml.v2 then
-  // reads them back as ints when they fit 64 bits.
+  // Go's JSON encoder prints an integral double below 1e21 as its shortest
+  // digits padded with zeros (-2^63 -> -9223372036854776000); yaml.v2 then
+  // reads that text back as an int when it fits 64 bits, else as a float.
   if (std::isfinite(v) && std::trunc(v) == v && std::fabs(v) < 1e21) {
-    if (v >= -9223372036854775808.0 && v < 9223372036854775808.0) {
-      auto r = std::to_chars(buf.data(), buf.data() + buf.size(), static_cast<int64_t>(v));
-      out.append(buf.data(), r.ptr);
+    if (v == 0) {
+      out.push_back('0');
       return;
     }
-    if (v > 0 && v < 18446744073709551616.0) {
-      auto r = std::to_chars(buf.data(), buf.data() + buf.size(), static_cast<uint64_t>(v));
-      out.append(buf.data(), r.ptr);
+    std::string text;
+    int exp = 0;
+    ShortestDigits(v, &text, &exp);
+    if (static_cast<int>(text.size()) < exp + 1) text.append(static_cast<size_t>(exp + 1) - text.size(), '0');
+    if (v < 0) text.insert(text.begin(), '-');
+    int64_t i = 0;
+    uint64_t u = 0;
+    if (ParseGoInt(text, &i) == IntSyntax::kOk || ParseGoUint(text, &u) == IntSyntax::kOk) {
+      out += text;
       return;
     }
   }
