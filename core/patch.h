@@ -35,10 +35,17 @@ struct SmpOptions {
   // map empties it, list order follows the patch and `$setElementOrder`,
   // new keyed items are placed as the server places them.
   // true: Kustomize v5.5 patchesStrategicMerge semantics (kyaml merge2 with
-  // prepend): patched and new list items come first in patch order followed
-  // by the target's other items, `$patch: delete` on a map removes the field
-  // and at the top level deletes the whole object (target becomes null),
-  // `$setElementOrder` and `$retainKeys` are ignored.
+  // prepend), checked against `kubectl kustomize`: patched and new list
+  // items come first in patch order followed by the target's other items
+  // (lists whose items carry a second key, e.g. ports with a protocol: new
+  // items first, then the target's items in place; a patch item whose
+  // protocol is set on one side only is dropped); the first patch item per
+  // key wins; `$patch: delete` on a map removes the field and at the top
+  // level deletes the whole object (target becomes null); a top-level
+  // `$patch: replace` leaves the object alone; `$patch` is the only
+  // directive (`$setElementOrder/...`, `$retainKeys` stay as plain fields);
+  // merging a map, list and scalar into one another is an error ("wrong
+  // node kind"); null items of scalar sets are dropped.
   bool kustomize_mode = false;
 };
 

@@ -108,7 +108,8 @@ class Merger {
     if (directive == "replace" || !orig.is_object()) orig = Object::object();
     if (!opt_.kustomize_mode) RETURN_IF_ERROR(ApplyMapDirectives(orig, patch, path));
     for (const auto& [key, value] : patch.items()) {
-      if (StartsWith(key, "$")) continue;
+      // kyaml knows only $patch; other $-keys are plain fields there.
+      if (key == kPatch || (!opt_.kustomize_mode && StartsWith(key, "$"))) continue;
       const FieldSchema* fs = type ? type->Field(key) : nullptr;
       RETURN_IF_ERROR(MergeField(orig, key, value, fs, patch, Join(path, key)));
     }
@@ -174,6 +175,7 @@ class Merger {
       orig.erase(key);
       return Status::Ok();
     }
+    if (opt_.kustomize_mode) RETURN_IF_ERROR(CheckSameKind(orig, key, value, path));
     if (value.is_object()) {
       const TypeSchema* child =
           fs && fs->shape == FieldSchema::Shape::kObject ? TypeOf(fs) : nullptr;
@@ -194,6 +196,19 @@ class Merger {
     }
     orig[key] = value;
     return Status::Ok();
+  }
+
+  // kyaml refuses to merge nodes of different kinds (null excepted).
+  static Status CheckSameKind(const Object& orig, const std::string& key, const Object& value,
+                              const std::string& path) {
+    auto it = orig.find(key);
+    if (it == orig.end() || it->is_null()) return Status::Ok();
+    auto kind = [](const Object& v) {
+      return v.is_object() ? "MappingNode" : v.is_array() ? "SequenceNode" : "ScalarNode";
+    };
+    if (std::string_view(kind(*it)) == kind(value)) return Status::Ok();
+    return InvalidArgument(path + ": wrong node kind: expected " + kind(*it) + " but got " +
+                           kind(value) + ": node contents: " + value.dump());
   }
 
   // map[string]T: keys merge, each value merges with T.
@@ -257,7 +272,7 @@ class Merger {
   Status MergeScalarSet(Object& dst, const Object& patch, const Object* order) {
     std::vector<Object> scalars;
     for (const auto& e : patch) {
-      if (!e.is_object()) scalars.push_back(e);
+      if (!e.is_object() && !(opt_.kustomize_mode && e.is_null())) scalars.push_back(e);
     }
     std::vector<Object> original(dst.begin(), dst.end());
     std::vector<Object> merged;
@@ -306,70 +321,105 @@ class Merger {
     return conflict ? Match::kDrop : Match::kNew;
   }
 
+  // Bookkeeping of one keyed-list merge.
+  struct KeyedMerge {
+    std::vector<bool> removed, touched;
+    std::vector<Object> added;     // patch items with no target item
+    std::vector<long> patch_slots;  // in patch order: dst index, or -1 - index into added
+    std::vector<Object> seen_keys;  // kustomize: first patch item per key wins
+  };
+
+  static bool HasSecondaryKey(const Object& item, const FieldSchema& fs) {
+    return item.is_object() && item.contains(fs.merge_key) &&
+           std::any_of(fs.extra_keys.begin(), fs.extra_keys.end(),
+                       [&item](const std::string& k) { return item.contains(k); });
+  }
+
+  Status MergeKeyedItem(Object& dst, const Object& e, const FieldSchema& fs,
+                        const TypeSchema* elem_type, const std::string& path, KeyedMerge& km) {
+    const std::string& key = fs.merge_key;
+    std::string where = path + "[" + key + "]";
+    if (!e.is_object()) return InvalidArgument(path + ": list item is not a mapping");
+    std::string directive = Directive(e);
+    if (!e.contains(key)) {
+      if (!opt_.kustomize_mode) {
+        return InvalidArgument(path + ": list item " + e.dump() +
+                               " does not contain declared merge key \"" + key + "\"");
+      }
+      if (directive == "delete") return Status::Ok();
+      return AddNew(e, elem_type, where, km);
+    }
+    if (!directive.empty() && directive != "delete" && directive != "merge") {
+      return InvalidArgument(path + ": unknown patch type \"" + directive + "\" in list item");
+    }
+    if (opt_.kustomize_mode) {
+      if (std::find(km.seen_keys.begin(), km.seen_keys.end(), e[key]) != km.seen_keys.end()) {
+        return Status::Ok();
+      }
+      km.seen_keys.push_back(e[key]);
+    }
+    if (directive == "delete") {
+      for (size_t i = 0; i < dst.size(); ++i) {
+        if (dst[i].is_object() && dst[i].contains(key) && dst[i][key] == e[key]) km.removed[i] = true;
+      }
+      return Status::Ok();
+    }
+    size_t idx = 0;
+    Match m = FindElement(dst, e, fs, &idx);
+    if (m == Match::kDrop || (m == Match::kFound && km.removed[idx])) return Status::Ok();
+    if (m == Match::kNew) return AddNew(e, elem_type, where, km);
+    bool deleted = false;
+    RETURN_IF_ERROR(MergeMap(dst[idx], e, elem_type, where, &deleted));
+    if (deleted) km.removed[idx] = true;
+    if (!km.touched[idx]) km.patch_slots.push_back(static_cast<long>(idx));
+    km.touched[idx] = true;
+    return Status::Ok();
+  }
+
+  Status AddNew(const Object& e, const TypeSchema* elem_type, const std::string& where,
+                KeyedMerge& km) {
+    ASSIGN_OR_RETURN(Object fresh, Fresh(e, elem_type, where));
+    km.added.push_back(std::move(fresh));
+    km.patch_slots.push_back(-static_cast<long>(km.added.size()));
+    return Status::Ok();
+  }
+
+  // kyaml's prepend order: patch items (merged or new) in patch order, then
+  // the target's other items. Lists whose items carry two keys (ports with
+  // a protocol) keep merged items in place: new items, then the target.
+  static std::vector<Object> KustomizeOrder(const Object& dst, const KeyedMerge& km,
+                                            bool multi_key) {
+    std::vector<Object> out;
+    for (long slot : km.patch_slots) {
+      if (slot < 0) out.push_back(km.added[static_cast<size_t>(-slot - 1)]);
+      if (slot >= 0 && !multi_key && !km.removed[slot]) out.push_back(dst[slot]);
+    }
+    for (size_t i = 0; i < dst.size(); ++i) {
+      if ((multi_key || !km.touched[i]) && !km.removed[i]) out.push_back(dst[i]);
+    }
+    return out;
+  }
+
   Status MergeKeyedList(Object& dst, const Object& patch, const FieldSchema& fs,
                         const TypeSchema* elem_type, const Object* order,
                         const std::string& path) {
-    const std::string& key = fs.merge_key;
     std::vector<Object> original(dst.begin(), dst.end());
-    std::vector<bool> removed(dst.size(), false), touched(dst.size(), false);
-    std::vector<Object> added;  // kustomize: patch-ordered results; apiserver: new items
-    std::vector<int> patch_slots;  // kustomize: index into dst, or -1 - index into added
-    for (const auto& e : patch) {
-      std::string where = path + "[" + key + "]";
-      if (!e.is_object()) return InvalidArgument(path + ": list item is not a mapping");
-      if (!e.contains(key)) {
-        if (!opt_.kustomize_mode) {
-          return InvalidArgument(path + ": list item " + e.dump() +
-                                 " does not contain declared merge key \"" + key + "\"");
-        }
-        if (Directive(e) == "delete") continue;
-        ASSIGN_OR_RETURN(Object fresh, Fresh(e, elem_type, where));
-        added.push_back(std::move(fresh));
-        patch_slots.push_back(-static_cast<int>(added.size()));
-        continue;
-      }
-      std::string directive = Directive(e);
-      if (!directive.empty() && directive != "delete" && directive != "merge") {
-        return InvalidArgument(path + ": unknown patch type \"" + directive + "\" in list item");
-      }
-      size_t idx = 0;
-      Match m = FindElement(dst, e, fs, &idx);
-      if (directive == "delete") {
-        for (size_t i = 0; i < dst.size(); ++i) {
-          if (dst[i].is_object() && dst[i].contains(key) && dst[i][key] == e[key]) removed[i] = true;
-        }
-        continue;
-      }
-      if (m == Match::kDrop) continue;
-      if (m == Match::kFound) {
-        if (removed[idx]) continue;
-        bool deleted = false;
-        RETURN_IF_ERROR(MergeMap(dst[idx], e, elem_type, where, &deleted));
-        if (deleted) removed[idx] = true;
-        if (!touched[idx]) patch_slots.push_back(static_cast<int>(idx));
-        touched[idx] = true;
-        continue;
-      }
-      ASSIGN_OR_RETURN(Object fresh, Fresh(e, elem_type, where));
-      added.push_back(std::move(fresh));
-      patch_slots.push_back(-static_cast<int>(added.size()));
-    }
-    std::vector<Object> merged;
+    KeyedMerge km;
+    km.removed.assign(dst.size(), false);
+    km.touched.assign(dst.size(), false);
+    bool multi_key =
+        std::any_of(dst.begin(), dst.end(), [&fs](const Object& i) { return HasSecondaryKey(i, fs); }) ||
+        std::any_of(patch.begin(), patch.end(), [&fs](const Object& i) { return HasSecondaryKey(i, fs); });
+    for (const auto& e : patch) RETURN_IF_ERROR(MergeKeyedItem(dst, e, fs, elem_type, path, km));
     if (opt_.kustomize_mode) {
-      for (int slot : patch_slots) {
-        if (slot >= 0 && !removed[slot]) merged.push_back(dst[slot]);
-        if (slot < 0) merged.push_back(added[-slot - 1]);
-      }
-      for (size_t i = 0; i < dst.size(); ++i) {
-        if (!touched[i] && !removed[i]) merged.push_back(dst[i]);
-      }
-      dst = merged;
+      dst = KustomizeOrder(dst, km, multi_key);
       return Status::Ok();
     }
+    std::vector<Object> merged;
     for (size_t i = 0; i < dst.size(); ++i) {
-      if (!removed[i]) merged.push_back(dst[i]);
+      if (!km.removed[i]) merged.push_back(dst[i]);
     }
-    for (auto& a : added) merged.push_back(std::move(a));
+    for (auto& a : km.added) merged.push_back(std::move(a));
     std::vector<Object> patch_order;
     if (order) {
       patch_order.assign(order->begin(), order->end());
@@ -378,7 +428,7 @@ class Merger {
         if (e.is_object() && Directive(e) != "delete") patch_order.push_back(e);
       }
     }
-    dst = NormalizeOrder(merged, patch_order, original, key);
+    dst = NormalizeOrder(merged, patch_order, original, fs.merge_key);
     return Status::Ok();
   }
 
@@ -395,6 +445,8 @@ Status ApplyStrategicMergePatch(Object& target, const Object& patch, const SmpOp
   std::string kind = KindOf(target.is_object() ? target : patch);
   const k8s::TypeSchema* type = options.schema->TypeForKind(group, kind);
   if (!target.is_object()) target = Object::object();
+  // Kustomize leaves the object alone for a top-level `$patch: replace`.
+  if (options.kustomize_mode && Directive(patch) == "replace") return Status::Ok();
   Merger merger(options);
   bool deleted = false;
   RETURN_IF_ERROR(merger.MergeMap(target, patch, type, "", &deleted));

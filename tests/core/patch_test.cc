@@ -11,8 +11,8 @@ namespace {
 
 Object J(const char* text) { return Object::parse(text); }
 
-Object LoadCases() {
-  std::ifstream in(std::string(GITOPSD_TESTDATA_DIR) + "/patch/smp_cases.json");
+Object LoadCases(const char* file = "smp_cases.json") {
+  std::ifstream in(std::string(GITOPSD_TESTDATA_DIR) + "/patch/" + file);
   std::stringstream ss;
   ss << in.rdbuf();
   return Object::parse(ss.str());
@@ -127,6 +127,36 @@ TEST(StrategicMergePatchTest, FixtureCases) {
     if (mode == "both" || mode == "kustomize") RunCase(c, true);
     if (mode == "both" || mode == "apiserver") RunCase(c, false);
   }
+}
+
+// kustomize_oracle_cases.json: target + patch and what `kubectl kustomize`
+// (Kustomize v5.5.0) printed, or that it failed.
+TEST(StrategicMergePatchTest, KustomizeModeMatchesKubectlKustomize) {
+  Object cases = LoadCases("kustomize_oracle_cases.json");
+  ASSERT_GE(cases.size(), 30u);
+  SmpOptions opt;
+  opt.kustomize_mode = true;
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c["name"].get<std::string>());
+    Object target = c["target"];
+    Status st = ApplyStrategicMergePatch(target, c["patch"], opt);
+    if (c.value("expect_error", false)) {
+      EXPECT_FALSE(st.ok()) << CanonicalJson(target);
+      continue;
+    }
+    ASSERT_TRUE(st.ok()) << st.ToString();
+    EXPECT_EQ(CanonicalJson(target), CanonicalJson(c["expected"]));
+  }
+}
+
+TEST(StrategicMergePatchTest, KustomizeRefusesToMergeDifferentNodeKinds) {
+  Object t = J(R"({"apiVersion": "v1", "kind": "ConfigMap", "data": {"a": {"x": 1}}})");
+  SmpOptions opt;
+  opt.kustomize_mode = true;
+  Status st = ApplyStrategicMergePatch(t, J(R"({"data": {"a": "flat"}})"), opt);
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("data.a: wrong node kind: expected MappingNode but got ScalarNode"),
+            std::string::npos) << st.message();
 }
 
 TEST(StrategicMergePatchTest, KustomizeWholeDocumentDeleteNullsTarget) {
