@@ -12,7 +12,7 @@ constexpr std::array<std::string_view, 5> kPhaseNames = {"Running", "Succeeded",
                                                          "RolledBack", "Interrupted"};
 
 // Forward-only migrations; migration i brings the schema to version i + 1.
-constexpr std::array<const char*, 2> kMigrations = {
+constexpr std::array<const char*, 3> kMigrations = {
     // v1: operations and app state.
     R"sql(
 CREATE TABLE operations (
@@ -42,6 +42,11 @@ CREATE TABLE app_state (
     // v2: free-form operation parameters (dry run, prune, rollback source).
     R"sql(
 ALTER TABLE operations ADD COLUMN details TEXT NOT NULL DEFAULT '{}';
+)sql",
+    // v3: the commit the tracked revision pointed at when a hold was set, so
+    // a new commit on the branch can release the hold.
+    R"sql(
+ALTER TABLE app_state ADD COLUMN hold_base TEXT NOT NULL DEFAULT '';
 )sql",
 };
 
@@ -364,12 +369,12 @@ AppState AppStateOfRow(const Stmt& s) {
   st.app = s.Text(0);
   st.last_healthy_revision = s.Text(1);
   for (auto& rev : StringsOfJson(s.Text(2))) st.bad_revisions.insert(std::move(rev));
-  if (!s.IsNull(3)) st.hold = Hold{s.Text(3), s.Text(4)};
+  if (!s.IsNull(3)) st.hold = Hold{s.Text(3), s.Text(4), s.Text(5)};
   return st;
 }
 
 constexpr const char* kSelectAppState =
-    "SELECT app, last_healthy_revision, bad_revisions, hold_revision, hold_reason FROM app_state ";
+    "SELECT app, last_healthy_revision, bad_revisions, hold_revision, hold_reason, hold_base FROM app_state ";
 
 }  // namespace
 
@@ -404,16 +409,18 @@ Status History::SaveAppState(const AppState& state) {
   std::lock_guard lock(mu_);
   Stmt up(db_,
           "INSERT INTO app_state (app, last_healthy_revision, bad_revisions, hold_revision, "
-          "hold_reason, updated_at) VALUES (?,?,?,?,?,?) ON CONFLICT(app) DO UPDATE SET "
-          "last_healthy_revision = excluded.last_healthy_revision, "
+          "hold_reason, updated_at, hold_base) VALUES (?,?,?,?,?,?,?) ON CONFLICT(app) DO UPDATE "
+          "SET last_healthy_revision = excluded.last_healthy_revision, "
           "bad_revisions = excluded.bad_revisions, hold_revision = excluded.hold_revision, "
-          "hold_reason = excluded.hold_reason, updated_at = excluded.updated_at");
+          "hold_reason = excluded.hold_reason, updated_at = excluded.updated_at, "
+          "hold_base = excluded.hold_base");
   if (!up.ok()) return SqlError(db_, "preparing upsert");
   std::vector<std::string> bad(state.bad_revisions.begin(), state.bad_revisions.end());
   up.Bind(1, state.app).Bind(2, state.last_healthy_revision).Bind(3, JsonOfStrings(bad));
   if (state.hold) up.Bind(4, state.hold->revision).Bind(5, state.hold->reason);
   else up.BindNull(4).BindNull(5);
   up.Bind(6, NowMillis());
+  up.Bind(7, state.hold ? state.hold->base_revision : std::string());
   if (up.Step() != SQLITE_DONE) return SqlError(db_, "saving state of app " + state.app);
   return Status::Ok();
 }

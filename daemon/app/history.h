@@ -69,6 +69,9 @@ struct Operation {
 struct Hold {
   std::string revision;  // the app stays at this revision
   std::string reason;
+  // The commit the app's tracked revision pointed at when the hold was set;
+  // a different commit there (a new push) releases the hold.
+  std::string base_revision;
 };
 
 // An app's state that must survive restarts.

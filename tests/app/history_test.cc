@@ -129,7 +129,7 @@ TEST_F(HistoryTest, EverythingSurvivesReopen) {
     st.app = "dev";
     st.last_healthy_revision = "good";
     st.bad_revisions = {"bad1", "bad2"};
-    st.hold = Hold{"good", "manual rollback by alice"};
+    st.hold = Hold{"good", "manual rollback by alice", "base123"};
     ASSERT_TRUE(h->SaveAppState(st).ok());
   }
   auto h = Open();
@@ -141,6 +141,7 @@ TEST_F(HistoryTest, EverythingSurvivesReopen) {
   ASSERT_TRUE(st->hold.has_value());
   EXPECT_EQ(st->hold->revision, "good");
   EXPECT_EQ(st->hold->reason, "manual rollback by alice");
+  EXPECT_EQ(st->hold->base_revision, "base123");
 }
 
 TEST_F(HistoryTest, AppStateDefaultsAndHoldRelease) {
@@ -301,7 +302,7 @@ TEST_F(HistoryTest, MigratesAVersion1Database) {
   ASSERT_TRUE(op.ok()) << op.status().ToString();
   EXPECT_EQ(op->phase, Phase::kSucceeded);
   EXPECT_EQ(op->details, Object::object());
-  EXPECT_EQ(History::SchemaVersion(), 2);
+  EXPECT_EQ(History::SchemaVersion(), 3);
 }
 
 TEST_F(HistoryTest, RefusesADatabaseFromANewerGitopsd) {
