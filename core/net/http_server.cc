@@ -101,6 +101,7 @@ class SessionBase {
  public:
   virtual ~SessionBase() = default;
   virtual void Close() = 0;
+  virtual bool Streaming() const = 0;
 };
 
 struct Shared {
@@ -118,7 +119,7 @@ struct Shared {
     std::lock_guard lock(mu);
     sessions.erase(s);
   }
-  void CloseAll() {
+  void CloseAll(bool streams_only = false) {
     std::vector<std::shared_ptr<SessionBase>> all;
     {
       std::lock_guard lock(mu);
@@ -126,7 +127,9 @@ struct Shared {
         if (auto s = w.lock()) all.push_back(std::move(s));
       }
     }
-    for (auto& s : all) s->Close();
+    for (auto& s : all) {
+      if (!streams_only || s->Streaming()) s->Close();
+    }
   }
 };
 
@@ -188,6 +191,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     });
   }
   bool closed() const { return closed_.load(); }
+  bool Streaming() const override { return streaming_.load(); }
   void SetOnClose(std::function<void()> cb) {
     std::lock_guard lock(cb_mu_);
     on_close_ = std::move(cb);
@@ -315,7 +319,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   std::deque<std::string> queue_;
   bool writing_ = false;
   bool keep_alive_ = true;
-  bool streaming_ = false;
+  std::atomic<bool> streaming_{false};
   After after_drain_ = After::kNothing;
   std::atomic<bool> closed_{false};
   std::atomic<size_t> queued_bytes_{0};
@@ -497,6 +501,8 @@ void HttpServer::Stop() {
 uint16_t HttpServer::port() const { return impl_->port; }
 
 void HttpServer::DropConnections() { impl_->shared->CloseAll(); }
+
+void HttpServer::DropStreams() { impl_->shared->CloseAll(true); }
 
 void HttpServer::SetRefuseConnections(bool refuse) { impl_->shared->refuse = refuse; }
 

@@ -109,6 +109,9 @@ class HttpServer {
   // Closes every open connection now (idle, busy or streaming) while the
   // server keeps accepting new ones. Used for fault injection.
   void DropConnections();
+  // Closes only the connections that are streaming a response (watches,
+  // server-sent events).
+  void DropStreams();
   // While `refuse` is true, new connections are accepted and closed at once.
   void SetRefuseConnections(bool refuse);
 
