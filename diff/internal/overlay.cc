@@ -50,25 +50,37 @@ long MatchKeyed(const Object& live, const Object& want, const k8s::FieldSchema& 
 
 Object OverlayValue(const Object& live, const Object& desired, const k8s::TypeSchema* type);
 
+// Keyed (associative) lists are sets by key: matched items keep the live
+// order (an order change is not a change), desired items live lacks follow
+// in desired order, live items desired lacks are dropped. Other lists take
+// desired's items and order, overlaid position by position.
 Object OverlayList(const Object& live, const Object& desired, const k8s::FieldSchema* f) {
   const k8s::TypeSchema* elem = f != nullptr ? S().Type(f->type) : nullptr;
   bool keyed = f != nullptr && f->shape == k8s::FieldSchema::Shape::kList && !f->merge_key.empty();
-  std::vector<bool> used(live.size(), false);
   Object out = Object::array();
-  for (size_t i = 0; i < desired.size(); ++i) {
-    long match = -1;
-    if (keyed) {
-      match = MatchKeyed(live, desired[i], *f, used);
-    } else if (i < live.size()) {
-      match = static_cast<long>(i);
+  if (!keyed) {
+    for (size_t i = 0; i < desired.size(); ++i) {
+      out.push_back(i < live.size() ? OverlayValue(live[i], desired[i], elem) : desired[i]);
     }
-    if (match >= 0) {
-      used[static_cast<size_t>(match)] = true;
-      out.push_back(OverlayValue(live[static_cast<size_t>(match)], desired[i], elem));
-    } else {
-      out.push_back(desired[i]);
-    }
+    return out;
   }
+  std::vector<bool> used(live.size(), false);
+  std::vector<long> match_of_live(live.size(), -1);
+  std::vector<size_t> unmatched;
+  for (size_t i = 0; i < desired.size(); ++i) {
+    long m = MatchKeyed(live, desired[i], *f, used);
+    if (m < 0) {
+      unmatched.push_back(i);
+      continue;
+    }
+    used[static_cast<size_t>(m)] = true;
+    match_of_live[static_cast<size_t>(m)] = static_cast<long>(i);
+  }
+  for (size_t j = 0; j < live.size(); ++j) {
+    if (match_of_live[j] < 0) continue;
+    out.push_back(OverlayValue(live[j], desired[static_cast<size_t>(match_of_live[j])], elem));
+  }
+  for (size_t i : unmatched) out.push_back(desired[i]);
   return out;
 }
 

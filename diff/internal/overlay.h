@@ -3,10 +3,11 @@
 // object declares set to the desired value, so fields only the server or
 // controllers fill in (defaults, allocated IPs, annotations) never count.
 //
-// Mappings merge key by key. Lists take the desired items in desired order;
-// an item is overlaid on its live counterpart, found by the list's merge key
-// from core/k8s_schema.h (containers by name, ports by containerPort +
-// protocol, ...) or by position for lists the schema does not describe.
+// Mappings merge key by key. Lists with a merge key in core/k8s_schema.h
+// (containers by name, ports by containerPort + protocol, ...) match items
+// by key and keep the live order (an order change of a keyed list is not a
+// difference); other lists take the desired items in desired order, each
+// overlaid on the live item at the same position.
 // A desired zero value (false, 0, "", {}, []) for a field live does not
 // have is dropped: the API server omits such fields (omitempty).
 //
