@@ -1,0 +1,70 @@
+// KustTarget: accumulates one kustomization directory (internal to
+// gitopsd::kustomize): its resources (files and nested kustomizations,
+// depth first), generators, components, then its transformers in
+// Kustomize's fixed order, then its vars. Not thread-safe (one render).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "kustomize/filters/filters.h"
+#include "kustomize/kustomization.h"
+#include "kustomize/kustomize.h"
+#include "kustomize/loader.h"
+#include "kustomize/transformer_config.h"
+
+namespace gitopsd::kustomize {
+
+// What a kustomization (and everything below it) has built so far.
+struct Accumulator {
+  ResourceList resources;
+  TransformerConfig config = TransformerConfig::Defaults();
+  std::vector<Var> vars;
+
+  // Adds another accumulator's resources (refusing duplicate ids), field
+  // specs and vars.
+  Status Merge(Accumulator other);
+};
+
+// State shared by every target of one render.
+struct RenderState {
+  const RenderOptions& options;
+  std::vector<std::string>& warnings;
+};
+
+class KustTarget {
+ public:
+  KustTarget(const Loader& loader, RenderState& state, int depth)
+      : loader_(loader), state_(state), depth_(depth) {}
+
+  Status Load();
+  const Kustomization& kustomization() const { return k_; }
+
+  // Kustomize's accumulateTarget: builds into `ra` (components build into
+  // their parent's accumulator; everything else into a fresh one).
+  Status AccumulateInto(Accumulator& ra);
+
+ private:
+  Status AccumulateResources(Accumulator& ra, const Object& paths, const std::string& field);
+  Status AccumulateFile(Accumulator& ra, const std::string& path, bool* loaded);
+  Status AccumulateDirectory(Accumulator& ra, const std::string& path, bool component);
+  Status LoadConfigurations(Accumulator& ra);
+  Status LoadCrds(Accumulator& ra);
+  Status RunGenerators(Accumulator& ra);
+  Status AccumulateComponents(Accumulator& ra);
+  Status RunTransformers(Accumulator& ra);
+  Status MergeVars(Accumulator& ra);
+  // Plugin config documents named by `transformers:`/`generators:` entries
+  // (inline YAML, files or kustomization directories).
+  Result<ResourceList> PluginConfigs(const Object& entries, const std::string& field);
+  Result<MultiTransformer> FieldTransformers(const Accumulator& ra);
+  void Warn(const std::string& field, const std::string& replacement);
+
+  const Loader& loader_;
+  RenderState& state_;
+  int depth_;
+  Kustomization k_;
+};
+
+}  // namespace gitopsd::kustomize
