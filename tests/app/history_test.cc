@@ -153,7 +153,7 @@ TEST_F(HistoryTest, AppStateDefaultsAndHoldRelease) {
   EXPECT_FALSE(fresh->hold.has_value());
 
   AppState st = *fresh;
-  st.hold = Hold{"abc", "rollback"};
+  st.hold = Hold{"abc", "rollback", ""};
   ASSERT_TRUE(h->SaveAppState(st).ok());
   st.hold.reset();
   st.bad_revisions.clear();
