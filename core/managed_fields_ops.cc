@@ -311,10 +311,15 @@ bool EraseField(Object& obj, const FieldPath& path, const ApplySchema& schema) {
 }
 
 void RemoveFields(Object& obj, const FieldSet& set, const ApplySchema& schema) {
-  // Deepest first, so list positions of earlier siblings stay valid.
   for (auto it = set.paths().rbegin(); it != set.paths().rend(); ++it) {
     if (set.HasMemberBelow(*it)) continue;
-    EraseField(obj, *it, schema);
+    // Key fields stay: they identify the item for its other fields.
+    const FieldPath& p = *it;
+    if (p.size() >= 2 && p.back().kind() == PathElement::Kind::kField &&
+        p[p.size() - 2].kind() == PathElement::Kind::kKey && p[p.size() - 2].value().contains(p.back().field())) {
+      continue;
+    }
+    EraseField(obj, p, schema);
   }
 }
 

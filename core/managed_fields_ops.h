@@ -48,7 +48,8 @@ const Object* FindField(const Object& obj, const FieldPath& path, const ApplySch
 bool EraseField(Object& obj, const FieldPath& path, const ApplySchema& schema);
 
 // Removes the leaf members of `set` from `obj` (a member with members below
-// it stays: it only marks the container), pruning containers left empty.
+// it stays: it only marks the container; key fields of associative items
+// stay too), pruning containers left empty.
 void RemoveFields(Object& obj, const FieldSet& set, const ApplySchema& schema);
 
 }  // namespace gitopsd
