@@ -16,6 +16,11 @@ struct Parsed {
   bool negative = false;
   u128 nanos = 0;
   Format format = Format::kDecimalSI;
+  // Lexical pieces, for KeepsSpelling().
+  std::string num;    // digits before the '.', leading zeros stripped (one kept)
+  std::string denom;  // digits after the '.'
+  int exp10 = 0;      // of the suffix
+  int exp1024 = 0;    // of the suffix
 };
 
 constexpr u128 kMax = ~u128(0) / 1024;  // headroom for one more multiply
@@ -84,6 +89,12 @@ std::optional<Parsed> Parse(std::string_view text) {
   auto suffix = ParseSuffix(text.substr(i));
   if (!suffix) return std::nullopt;
   p.format = suffix->format;
+  p.exp10 = suffix->exp10;
+  p.exp1024 = suffix->exp1024;
+  p.num = digits.substr(0, digits.size() - static_cast<size_t>(frac_len));
+  p.denom = digits.substr(digits.size() - static_cast<size_t>(frac_len));
+  size_t lead = p.num.find_first_not_of('0');
+  p.num = lead == std::string::npos ? (p.num.empty() ? "" : "0") : p.num.substr(lead);
   // value = digits * 10^(exp10 - frac_len) * 1024^exp1024; in nanos: +9.
   int shift = suffix->exp10 - frac_len + 9;
   size_t strip = shift < 0 ? static_cast<size_t>(-shift) : 0;
@@ -95,20 +106,49 @@ std::optional<Parsed> Parse(std::string_view text) {
     round_up = digits.find_first_not_of('0', digits.size() - strip) != std::string::npos;
     digits.resize(digits.size() - strip);
   }
+  // Binary values beyond the API's maximum (2^63-1 units) are clamped to it,
+  // as the server does; decimal ones are kept (up to our 2^118 nano range).
+  constexpr u128 kMaxNanos = static_cast<u128>(INT64_MAX) * 1000000000u;
+  bool ok = true;
   u128 v = 0;
   for (char c : digits) {
-    if (!MulChecked(v, 10)) return std::nullopt;
-    v += static_cast<unsigned>(c - '0');
+    ok = ok && MulChecked(v, 10);
+    if (ok) v += static_cast<unsigned>(c - '0');
   }
-  if (round_up) ++v;  // the server rounds sub-nano precision up
-  for (int k = 0; k < shift; ++k) {
-    if (!MulChecked(v, 10)) return std::nullopt;
-  }
-  for (int k = 0; k < suffix->exp1024; ++k) {
-    if (!MulChecked(v, 1024)) return std::nullopt;
-  }
+  if (ok && round_up) ++v;  // the server rounds sub-nano precision up
+  for (int k = 0; ok && k < shift; ++k) ok = MulChecked(v, 10);
+  for (int k = 0; ok && k < suffix->exp1024; ++k) ok = MulChecked(v, 1024);
+  bool binary = suffix->format == Format::kBinarySI;
+  if (!ok && !binary) return std::nullopt;
+  if (binary && (!ok || v > kMaxNanos)) v = kMaxNanos;
   p.nanos = v;
   return p;
+}
+
+// The API server returns a quantity exactly as written when its parser's
+// fast path finds the spelling already canonical enough (apimachinery's
+// ParseQuantity caches the input string): a small value without sub-nano
+// digits whose decimal scale is a multiple of 3 and whose digits neither
+// start with 0 nor end in 000; a small binary value not divisible by 8. So
+// "+3", "1.500", "01Mi", "1e0" come back unchanged while "1.0" becomes "1".
+bool KeepsSpelling(const Parsed& p) {
+  std::string shifted = p.num + p.denom;
+  if (shifted.empty()) return false;
+  if (p.format == Format::kBinarySI) {
+    if (!p.denom.empty()) return false;
+    int precision = 15 - static_cast<int>(p.num.size()) - (p.exp1024 * 10 * 3 / 10) - 1;
+    if (precision < 0) return false;
+    u128 value = 0;
+    for (char c : p.num) value = value * 10 + static_cast<unsigned>(c - '0');
+    u128 result = value << (10 * p.exp1024);
+    if (result > static_cast<u128>(INT64_MAX)) return false;
+    return (value & 7) != 0;
+  }
+  if (18 - static_cast<int>(shifted.size()) < 0) return false;
+  int scale = p.exp10 - static_cast<int>(p.denom.size());
+  if (scale < -9 || scale % 3 != 0) return false;
+  bool ends_000 = shifted.size() >= 3 && shifted.compare(shifted.size() - 3, 3, "000") == 0;
+  return !ends_000 && shifted[0] != '0';
 }
 
 std::string ToString(u128 v) {
@@ -176,6 +216,7 @@ std::string Canonical(const Parsed& p) {
 std::optional<std::string> CanonicalQuantity(std::string_view text) {
   auto parsed = Parse(text);
   if (!parsed) return std::nullopt;
+  if (parsed->nanos != 0 && KeepsSpelling(*parsed)) return std::string(text);
   return Canonical(*parsed);
 }
 

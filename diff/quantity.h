@@ -20,8 +20,11 @@
 
 namespace gitopsd::diff {
 
-// The canonical spelling of a quantity string, or nullopt when `text` is not
-// a valid quantity (or is out of the supported range, |value| < 2^127 nano).
+// The spelling the API server stores for a quantity string, or nullopt when
+// `text` is not a valid quantity (or beyond 2^118 nano units). Binary values
+// beyond 2^63-1 are clamped to it as the server does. Checked against recorded apimachinery output
+// (tests/testdata/diff/quantities.tsv), including its quirk of keeping some
+// inputs exactly as written ("+3", "1.500", "1E3").
 std::optional<std::string> CanonicalQuantity(std::string_view text);
 
 // Same for a JSON value: numbers are read as the API server reads them

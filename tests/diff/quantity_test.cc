@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <string>
+
 namespace gitopsd::diff {
 namespace {
 
@@ -18,7 +21,7 @@ TEST(QuantityTest, DecimalValuesUseMultiplesOfThreeWithIntegerMantissa) {
   EXPECT_EQ(Q("1k"), "1k");
   EXPECT_EQ(Q("1000k"), "1M");
   EXPECT_EQ(Q("100"), "100");
-  EXPECT_EQ(Q("+3"), "3");
+  EXPECT_EQ(Q("+3"), "+3");  // kept as written: see KeepsSpelling
   EXPECT_EQ(Q("-250m"), "-250m");
   EXPECT_EQ(Q("1E"), "1E");
 }
@@ -40,10 +43,11 @@ TEST(QuantityTest, SmallOrFractionalBinaryValuesFallBackToDecimal) {
 
 TEST(QuantityTest, ExponentNotationStaysExponent) {
   EXPECT_EQ(Q("1e3"), "1e3");
-  EXPECT_EQ(Q("1E3"), "1e3");
+  EXPECT_EQ(Q("1E3"), "1E3");  // kept as written
   EXPECT_EQ(Q("1.5e3"), "1500");
   EXPECT_EQ(Q("12e6"), "12e6");
-  EXPECT_EQ(Q("1e+21"), "1e21");
+  EXPECT_EQ(Q("1e+21"), "1e+21");
+  EXPECT_EQ(Q("1e19"), "10e18");
 }
 
 TEST(QuantityTest, PrecisionBelowNanoIsRoundedUp) {
@@ -62,6 +66,24 @@ TEST(QuantityTest, InvalidTextIsRefused) {
   for (const char* bad : {"", ".", "abc", "1.2.3", "1 Gi", "1Gb", "Gi", "1e", "--1", "1ee3", "0x10"}) {
     EXPECT_FALSE(CanonicalQuantity(std::string_view(bad)).has_value()) << bad;
   }
+}
+
+// Every line of quantities.tsv was recorded from apimachinery's Quantity (via
+// kubectl): the spelling the API server stores for an input.
+TEST(QuantityTest, MatchesTheApiServerOnRecordedSpellings) {
+  std::ifstream in(std::string(GITOPSD_TESTDATA_DIR) + "/diff/quantities.tsv");
+  ASSERT_TRUE(in) << "quantities.tsv missing";
+  std::string line;
+  int checked = 0;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    size_t tab = line.find('\t');
+    ASSERT_NE(tab, std::string::npos) << line;
+    std::string input = line.substr(0, tab), want = line.substr(tab + 1);
+    EXPECT_EQ(CanonicalQuantity(std::string_view(input)).value_or("<invalid>"), want) << "input " << input;
+    ++checked;
+  }
+  EXPECT_GT(checked, 100);
 }
 
 TEST(QuantityTest, JsonNumbersAreReadAsTheServerReadsThem) {
