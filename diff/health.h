@@ -71,6 +71,15 @@ class HealthRegistry {
 HealthStatus AssessHealth(const Object& live);
 HealthStatus AssessHealth(const Object& live, const HealthRegistry& registry);
 
+// gitopsd does better than waiting for a progress deadline: a workload
+// (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job) whose own health is
+// Progressing is Degraded as soon as one of its pods is Degraded (crash
+// loop, image pull error, failed), with that pod's reason:
+// `pod web-7d9c8b6f5b-x2k9p: back-off 40s restarting failed container=web ...`.
+// `pods` may be any pods; those in the workload's namespace matching its
+// spec.selector count. Other kinds and other states: AssessHealth(live).
+HealthStatus AssessHealthWithPods(const Object& live, const ObjectList& pods);
+
 struct ResourceHealth {
   ResId id;
   HealthStatus health;

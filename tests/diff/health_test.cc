@@ -119,3 +119,40 @@ TEST(AppHealthTest, MissingCountsOnlyWhenNothingExists) {
 
 }  // namespace
 }  // namespace gitopsd::diff
+
+namespace gitopsd::diff {
+namespace {
+
+Object CrashLoopPod() { return testing::LoadJson("health/pod_crashloop.json"); }
+
+TEST(HealthWithPodsTest, ProgressingDeploymentWithCrashLoopingPodIsDegraded) {
+  Object deploy = testing::LoadJson("health/deployment_updated_not_available.json");
+  HealthStatus h = AssessHealthWithPods(deploy, {testing::LoadJson("health/pod_running_ready.json"), CrashLoopPod()});
+  EXPECT_EQ(h.status, HealthCode::kDegraded);
+  EXPECT_EQ(h.message.rfind("pod web-7d9c8b6f5b-x2k9p: back-off 40s restarting failed container=web", 0), 0u)
+      << h.message;
+}
+
+TEST(HealthWithPodsTest, PodsOfOtherWorkloadsOrNamespacesDoNotCount) {
+  Object deploy = testing::LoadJson("health/deployment_updated_not_available.json");
+  Object other_labels = CrashLoopPod();
+  other_labels["metadata"]["labels"]["app"] = "api";
+  Object other_ns = CrashLoopPod();
+  other_ns["metadata"]["namespace"] = "prod";
+  HealthStatus h = AssessHealthWithPods(deploy, {other_labels, other_ns});
+  EXPECT_EQ(h.status, HealthCode::kProgressing);
+}
+
+TEST(HealthWithPodsTest, HealthyOrNonWorkloadObjectsKeepTheirOwnHealth) {
+  Object healthy = testing::LoadJson("health/deployment_healthy.json");
+  EXPECT_EQ(AssessHealthWithPods(healthy, {CrashLoopPod()}).status, HealthCode::kHealthy);
+  Object svc = testing::LoadJson("health/service_lb_pending.json");
+  EXPECT_EQ(AssessHealthWithPods(svc, {CrashLoopPod()}).status, HealthCode::kProgressing);
+  Object sts = testing::LoadJson("health/statefulset_pods_not_ready.json");
+  Object pod = CrashLoopPod();
+  pod["metadata"]["labels"] = {{"app", "db"}};
+  EXPECT_EQ(AssessHealthWithPods(sts, {pod}).status, HealthCode::kDegraded);
+}
+
+}  // namespace
+}  // namespace gitopsd::diff
