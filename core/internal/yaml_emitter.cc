@@ -454,16 +454,20 @@ std::u32string Runes(std::string_view s) {
 
 }  // namespace
 
-bool NaturalKeyLess(std::string_view a_text, std::string_view b_text) {
-  std::u32string ar = Runes(a_text), br = Runes(b_text);
+namespace {
+
+// go-yaml v2's keyList.Less on two sequences of code points.
+template <typename Seq>
+bool NaturalLess(const Seq& ar, const Seq& br) {
   for (size_t i = 0; i < ar.size() && i < br.size(); ++i) {
-    if (ar[i] == br[i]) continue;
-    bool al = IsLetterRune(ar[i]), bl = IsLetterRune(br[i]);
-    if (al && bl) return ar[i] < br[i];
+    char32_t x = static_cast<char32_t>(ar[i]), y = static_cast<char32_t>(br[i]);
+    if (x == y) continue;
+    bool al = IsLetterRune(x), bl = IsLetterRune(y);
+    if (al && bl) return x < y;
     if (al || bl) return bl;
     uint64_t an = 0, bn = 0;
-    if (ar[i] == '0' || br[i] == '0') {
-      for (size_t j = i; j-- > 0 && IsDigitRune(ar[j]);) {
+    if (x == '0' || y == '0') {
+      for (size_t j = i; j-- > 0 && IsDigitRune(static_cast<char32_t>(ar[j]));) {
         if (ar[j] != '0') {
           an = bn = 1;
           break;
@@ -471,13 +475,31 @@ bool NaturalKeyLess(std::string_view a_text, std::string_view b_text) {
       }
     }
     size_t ai = i, bi = i;
-    for (; ai < ar.size() && IsDigitRune(ar[ai]); ++ai) an = an * 10 + (ar[ai] - '0');
-    for (; bi < br.size() && IsDigitRune(br[bi]); ++bi) bn = bn * 10 + (br[bi] - '0');
+    for (; ai < ar.size() && IsDigitRune(static_cast<char32_t>(ar[ai])); ++ai) {
+      an = an * 10 + static_cast<uint64_t>(ar[ai] - '0');
+    }
+    for (; bi < br.size() && IsDigitRune(static_cast<char32_t>(br[bi])); ++bi) {
+      bn = bn * 10 + static_cast<uint64_t>(br[bi] - '0');
+    }
     if (an != bn) return static_cast<int64_t>(an) < static_cast<int64_t>(bn);
     if (ai != bi) return ai < bi;
-    return ar[i] < br[i];
+    return x < y;
   }
   return ar.size() < br.size();
+}
+
+bool IsAscii(std::string_view s) {
+  for (char c : s) {
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool NaturalKeyLess(std::string_view a_text, std::string_view b_text) {
+  if (IsAscii(a_text) && IsAscii(b_text)) return NaturalLess(a_text, b_text);
+  return NaturalLess(Runes(a_text), Runes(b_text));
 }
 
 void EmitDocument(const Object& value, bool sort_keys, std::string& out) {

@@ -94,8 +94,12 @@ class Builder : public YAML::EventHandler {
           Where(mark) + "document contains excessive aliasing (more than " +
           std::to_string(options_.max_alias_expanded_nodes) + " nodes from alias expansion)")};
     }
-    std::string key_text = a.value.is_string() ? a.value.get<std::string>() : a.value.dump();
-    Deliver(Object(a.value), mark, YAML::NullAnchor, a.nodes, key_text, false);
+    if (!stack_.empty() && stack_.back().is_map && !stack_.back().have_key) {
+      if (a.value.is_object() || a.value.is_array()) Fail(mark, "a mapping key must be a scalar");
+      SetKey(mark, a.value.is_string() ? a.value.get<std::string>() : a.value.dump(), false);
+      return;
+    }
+    Deliver(Object(a.value), mark, YAML::NullAnchor, a.nodes, std::string(), false);
   }
 
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
@@ -237,6 +241,10 @@ class Builder : public YAML::EventHandler {
     auto& map = static_cast<Object::object_t::Container&>(top.value.get_ref<Object::object_t&>());
     for (size_t i = 0; i < map.size(); ++i) {
       if (map[i].first == top.key) {
+        if (options_.allow_duplicate_keys) {  // the last occurrence wins
+          map[i].second = std::move(v);
+          return;
+        }
         YAML::Mark key_mark;
         key_mark.line = top.key_line - 1;
         key_mark.column = mark.column;

@@ -205,6 +205,17 @@ TEST(YamlReadTest, DuplicateKeyNamesBothLines) {
       << r.status().message();
 }
 
+TEST(YamlReadTest, DuplicateKeysCanBeAllowedLastOneWins) {
+  // Kustomize accepts repeated keys in kustomization.yaml (configmaps_test
+  // TestGeneratorRepeatsInKustomization): the last occurrence wins.
+  YamlReadOptions options;
+  options.allow_duplicate_keys = true;
+  auto r = ParseYaml("kind: K\nliterals: [a]\nkind: K\nliterals: [b, c]\n", options);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->size(), 2u);
+  EXPECT_EQ((*r)["literals"], Object::array({"b", "c"}));
+}
+
 TEST(YamlReadTest, SyntaxErrorNamesSourceLineAndColumn) {
   YamlReadOptions options;
   options.source_name = "r.yaml";
