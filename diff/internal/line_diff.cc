@@ -5,64 +5,103 @@
 namespace gitopsd::diff::internal {
 namespace {
 
-// Walks the trace of V arrays back from (n, m) and emits the script.
-std::vector<Edit> Backtrack(const std::vector<std::vector<long>>& trace, long n, long m,
-                            long offset) {
-  std::vector<Edit> rev;
-  long x = n, y = m;
-  for (long d = static_cast<long>(trace.size()) - 1; d >= 0; --d) {
-    const auto& v = trace[static_cast<size_t>(d)];
-    long k = x - y;
-    long prev_k;
-    if (k == -d || (k != d && v[static_cast<size_t>(k - 1 + offset)] <
-                                  v[static_cast<size_t>(k + 1 + offset)])) {
-      prev_k = k + 1;  // came down: an insertion
-    } else {
-      prev_k = k - 1;  // came right: a deletion
-    }
-    long prev_x = d == 0 ? 0 : v[static_cast<size_t>(prev_k + offset)];
-    long prev_y = prev_x - prev_k;
-    while (x > prev_x && y > prev_y && x > 0 && y > 0) {
-      --x;
-      --y;
-      rev.push_back({EditOp::kEqual, static_cast<size_t>(x), static_cast<size_t>(y)});
-    }
-    if (d > 0) {
-      if (x == prev_x) {
-        rev.push_back({EditOp::kInsert, static_cast<size_t>(x), static_cast<size_t>(prev_y)});
-      } else {
-        rev.push_back({EditOp::kDelete, static_cast<size_t>(prev_x), static_cast<size_t>(y)});
+// Myers' greedy forward search over a[0,n) and b[0,m) (no common prefix or
+// suffix). trace[d] keeps the furthest x of every diagonal k in [-d, d]
+// after step d, so memory is O(D^2); past kMaxD the search gives up.
+constexpr long kMaxD = 1500;
+
+using Trace = std::vector<std::vector<long>>;
+
+long At(const Trace& trace, long d, long k) {
+  return trace[static_cast<size_t>(d)][static_cast<size_t>(k + d)];
+}
+
+// The diagonal step d came from when it ended on diagonal k.
+bool CameDown(const Trace& trace, long d, long k) {
+  if (k == -d) return true;
+  if (k == d) return false;
+  return At(trace, d - 1, k - 1) < At(trace, d - 1, k + 1);
+}
+
+bool Search(const std::vector<std::string_view>& a, const std::vector<std::string_view>& b,
+            Trace& trace) {
+  long n = static_cast<long>(a.size()), m = static_cast<long>(b.size());
+  for (long d = 0; d <= std::min(n + m, kMaxD); ++d) {
+    std::vector<long> row(static_cast<size_t>(2 * d + 1));
+    for (long k = -d; k <= d; k += 2) {
+      long x = d == 0 ? 0 : (CameDown(trace, d, k) ? At(trace, d - 1, k + 1) : At(trace, d - 1, k - 1) + 1);
+      long y = x - k;
+      while (x < n && y < m && a[static_cast<size_t>(x)] == b[static_cast<size_t>(y)]) {
+        ++x;
+        ++y;
+      }
+      row[static_cast<size_t>(k + d)] = x;
+      if (x >= n && y >= m) {
+        trace.push_back(std::move(row));
+        return true;
       }
     }
+    trace.push_back(std::move(row));
+  }
+  return false;
+}
+
+// The operations of the path found, walking back from (n, m).
+std::vector<EditOp> Backtrack(const Trace& trace, long n, long m) {
+  std::vector<EditOp> rev;
+  long x = n, y = m;
+  for (long d = static_cast<long>(trace.size()) - 1; d > 0; --d) {
+    long k = x - y;
+    bool down = CameDown(trace, d, k);
+    long prev_k = down ? k + 1 : k - 1;
+    long prev_x = At(trace, d - 1, prev_k);
+    long prev_y = prev_x - prev_k;
+    long snake_start_x = down ? prev_x : prev_x + 1;
+    for (; x > snake_start_x; --x, --y) rev.push_back(EditOp::kEqual);
+    rev.push_back(down ? EditOp::kInsert : EditOp::kDelete);
     x = prev_x;
     y = prev_y;
   }
-  std::reverse(rev.begin(), rev.end());
-  return rev;
+  for (; x > 0; --x) rev.push_back(EditOp::kEqual);  // the snake of step 0
+  return {rev.rbegin(), rev.rend()};
 }
 
-// Within each run of changes, puts deletions before insertions.
-void GroupRuns(std::vector<Edit>& edits) {
+// Operations turning a into b: minimal when D <= kMaxD, otherwise delete all
+// then insert all.
+std::vector<EditOp> MiddleOps(const std::vector<std::string_view>& a,
+                              const std::vector<std::string_view>& b) {
+  Trace trace;
+  if (!a.empty() && !b.empty() && Search(a, b, trace)) {
+    return Backtrack(trace, static_cast<long>(a.size()), static_cast<long>(b.size()));
+  }
+  std::vector<EditOp> ops(a.size(), EditOp::kDelete);
+  ops.insert(ops.end(), b.size(), EditOp::kInsert);
+  return ops;
+}
+
+// Within each run of changes, puts deletions before insertions, then gives
+// every edit its positions (each op consumes the next line of its side).
+std::vector<Edit> Finish(std::vector<EditOp> ops) {
   size_t i = 0;
-  while (i < edits.size()) {
-    if (edits[i].op == EditOp::kEqual) {
+  while (i < ops.size()) {
+    if (ops[i] == EditOp::kEqual) {
       ++i;
       continue;
     }
     size_t j = i;
-    while (j < edits.size() && edits[j].op != EditOp::kEqual) ++j;
-    std::stable_partition(edits.begin() + static_cast<long>(i), edits.begin() + static_cast<long>(j),
-                          [](const Edit& e) { return e.op == EditOp::kDelete; });
+    while (j < ops.size() && ops[j] != EditOp::kEqual) ++j;
+    std::stable_partition(ops.begin() + static_cast<long>(i), ops.begin() + static_cast<long>(j),
+                          [](EditOp op) { return op == EditOp::kDelete; });
     i = j;
   }
-  // Reassign positions in the new order (each op consumes the next line).
+  std::vector<Edit> edits;
   size_t x = 0, y = 0;
-  for (Edit& e : edits) {
-    e.old_index = x;
-    e.new_index = y;
-    if (e.op != EditOp::kInsert) ++x;
-    if (e.op != EditOp::kDelete) ++y;
+  for (EditOp op : ops) {
+    edits.push_back({op, x, y});
+    if (op != EditOp::kInsert) ++x;
+    if (op != EditOp::kDelete) ++y;
   }
+  return edits;
 }
 
 void AppendRange(std::string& out, size_t start, size_t count) {
@@ -75,35 +114,20 @@ void AppendRange(std::string& out, size_t start, size_t count) {
 
 std::vector<Edit> DiffLines(const std::vector<std::string_view>& a,
                             const std::vector<std::string_view>& b) {
-  long n = static_cast<long>(a.size()), m = static_cast<long>(b.size());
-  long max = n + m;
-  long offset = max + 1;
-  std::vector<long> v(static_cast<size_t>(2 * max + 3), 0);
-  std::vector<std::vector<long>> trace;
-  for (long d = 0; d <= max; ++d) {
-    trace.push_back(v);
-    for (long k = -d; k <= d; k += 2) {
-      long x;
-      if (k == -d || (k != d && v[static_cast<size_t>(k - 1 + offset)] <
-                                    v[static_cast<size_t>(k + 1 + offset)])) {
-        x = v[static_cast<size_t>(k + 1 + offset)];
-      } else {
-        x = v[static_cast<size_t>(k - 1 + offset)] + 1;
-      }
-      long y = x - k;
-      while (x < n && y < m && a[static_cast<size_t>(x)] == b[static_cast<size_t>(y)]) {
-        ++x;
-        ++y;
-      }
-      v[static_cast<size_t>(k + offset)] = x;
-      if (x >= n && y >= m) {
-        std::vector<Edit> edits = Backtrack(trace, n, m, offset);
-        GroupRuns(edits);
-        return edits;
-      }
-    }
+  size_t pre = 0;
+  while (pre < a.size() && pre < b.size() && a[pre] == b[pre]) ++pre;
+  size_t suf = 0;
+  while (suf < a.size() - pre && suf < b.size() - pre &&
+         a[a.size() - 1 - suf] == b[b.size() - 1 - suf]) {
+    ++suf;
   }
-  return {};
+  std::vector<std::string_view> mid_a(a.begin() + static_cast<long>(pre), a.end() - static_cast<long>(suf));
+  std::vector<std::string_view> mid_b(b.begin() + static_cast<long>(pre), b.end() - static_cast<long>(suf));
+  std::vector<EditOp> ops(pre, EditOp::kEqual);
+  std::vector<EditOp> mid = MiddleOps(mid_a, mid_b);
+  ops.insert(ops.end(), mid.begin(), mid.end());
+  ops.insert(ops.end(), suf, EditOp::kEqual);
+  return Finish(std::move(ops));
 }
 
 std::vector<std::string_view> SplitLines(std::string_view text) {

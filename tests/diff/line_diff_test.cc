@@ -27,6 +27,33 @@ TEST(LineDiffTest, ScriptsTransformOldIntoNew) {
   ExpectScriptTransforms(L({"x", "y", "z"}), L({"x", "q", "z"}));
 }
 
+TEST(LineDiffTest, LargeUnrelatedInputsStillGiveAValidScript) {
+  // D = 8000 is beyond the search bound: the middle is replaced wholesale.
+  std::vector<std::string> a_store, b_store;
+  for (int i = 0; i < 4000; ++i) {
+    a_store.push_back("a" + std::to_string(i));
+    b_store.push_back("b" + std::to_string(i));
+  }
+  a_store.insert(a_store.begin(), "same-start");
+  b_store.insert(b_store.begin(), "same-start");
+  std::vector<std::string_view> a(a_store.begin(), a_store.end()), b(b_store.begin(), b_store.end());
+  ExpectScriptTransforms(a, b);
+  EXPECT_EQ(DiffLines(a, b).front().op, EditOp::kEqual);
+}
+
+TEST(LineDiffTest, FewChangesInALongFileAreFoundExactly) {
+  std::vector<std::string> store;
+  for (int i = 0; i < 20000; ++i) store.push_back("line " + std::to_string(i));
+  std::vector<std::string_view> a(store.begin(), store.end());
+  std::vector<std::string_view> b = a;
+  b.erase(b.begin() + 5000);
+  b.insert(b.begin() + 12000, "new line");
+  size_t changes = 0;
+  for (const Edit& e : DiffLines(a, b)) changes += e.op != EditOp::kEqual;
+  EXPECT_EQ(changes, 2u);
+  ExpectScriptTransforms(a, b);
+}
+
 TEST(LineDiffTest, ScriptIsShortest) {
   // The classic example from Myers' paper: D = 5.
   auto a = L({"a", "b", "c", "a", "b", "b", "a"});
