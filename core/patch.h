@@ -45,7 +45,9 @@ struct SmpOptions {
   // `$patch: replace` leaves the object alone; `$patch` is the only
   // directive (`$setElementOrder/...`, `$retainKeys` stay as plain fields);
   // merging a map, list and scalar into one another is an error ("wrong
-  // node kind"); null items of scalar sets are dropped.
+  // node kind"); null items of scalar sets are dropped. kyaml walks the
+  // whole target, so keyed lists the patch does not touch lose duplicate
+  // items too (see core/internal/patch_kyaml.h).
   bool kustomize_mode = false;
 };
 

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/internal/patch_kyaml.h"
 #include "core/patch.h"
 #include "core/resid.h"
 
@@ -447,6 +448,7 @@ Status ApplyStrategicMergePatch(Object& target, const Object& patch, const SmpOp
   if (!target.is_object()) target = Object::object();
   // Kustomize leaves the object alone for a top-level `$patch: replace`.
   if (options.kustomize_mode && Directive(patch) == "replace") return Status::Ok();
+  if (options.kustomize_mode) patch_internal::CollapseKeyedDuplicates(target, type, *options.schema);
   Merger merger(options);
   bool deleted = false;
   RETURN_IF_ERROR(merger.MergeMap(target, patch, type, "", &deleted));
