@@ -46,6 +46,39 @@ Commit CommitOf(const git_commit* c) {
   return out;
 }
 
+// One mutex per mirror directory for the whole process: two GitMirror objects
+// on one directory (a configuration reload replacing a Repo while its old
+// object is still fetching) never write it at the same time.
+std::shared_ptr<std::mutex> DirectoryMutex(const std::string& dir) {
+  static std::mutex registry_mu;
+  static std::map<std::string, std::weak_ptr<std::mutex>> registry;
+  std::lock_guard lock(registry_mu);
+  auto& slot = registry[dir];
+  auto mu = slot.lock();
+  if (!mu) {
+    mu = std::make_shared<std::mutex>();
+    slot = mu;
+  }
+  return mu;
+}
+
+// A process killed during a fetch (kill -9) leaves git lock files and
+// partial packs behind; every later fetch would fail on the locks. Only this
+// process uses the mirror and the caller holds the directory mutex, so any
+// lock file found now is stale.
+void RemoveStaleLocks(const std::string& dir) {
+  std::error_code ec;
+  std::vector<std::filesystem::path> stale;
+  for (auto it = std::filesystem::recursive_directory_iterator(dir, ec);
+       !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    bool lock = name.size() > 5 && name.compare(name.size() - 5, 5, ".lock") == 0;
+    bool tmp_pack = name.rfind("tmp_pack_", 0) == 0 || name.rfind("tmp_idx_", 0) == 0;
+    if ((lock || tmp_pack) && it->is_regular_file(ec)) stale.push_back(it->path());
+  }
+  for (const auto& p : stale) std::filesystem::remove(p, ec);
+}
+
 class GitMirror : public Repo {
  public:
   GitMirror(RepoOptions options, RepoUrl parsed, std::string dir)
@@ -72,6 +105,7 @@ class GitMirror : public Repo {
   const RepoOptions options_;
   const RepoUrl parsed_;
   const std::string dir_;
+  const std::shared_ptr<std::mutex> dir_mu_ = DirectoryMutex(dir_);
 
   mutable std::mutex read_mu_;
   internal::RepositoryPtr read_repo_;
@@ -93,6 +127,8 @@ Status GitMirror::Init() {
   std::error_code ec;
   std::filesystem::create_directories(dir_, ec);
   if (ec) return Unavailable("creating mirror directory \"" + dir_ + "\": " + ec.message());
+  std::lock_guard dir_lock(*dir_mu_);
+  RemoveStaleLocks(dir_);
   git_repository* repo = nullptr;
   int rc = git_repository_open_bare(&repo, dir_.c_str());
   if (rc < 0) {
@@ -155,6 +191,7 @@ FetchState GitMirror::LastFetch() const {
 }
 
 Status GitMirror::DoFetch() {
+  std::lock_guard dir_lock(*dir_mu_);
   git_repository* raw = nullptr;
   int rc = git_repository_open_bare(&raw, dir_.c_str());
   if (rc < 0) return FromLibgit2(rc, "opening mirror \"" + dir_ + "\"", Code::kUnavailable);

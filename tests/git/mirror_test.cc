@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include "daemon/git/repo.h"
@@ -121,6 +123,39 @@ TEST_F(MirrorTest, MirrorPersistsAcrossReopen) {
   EXPECT_EQ(st.code(), Code::kUnavailable) << st.ToString();
   EXPECT_EQ(repo->Resolve("main")->sha, one);
   EXPECT_EQ(repo->LastFetch().status.code(), Code::kUnavailable);
+}
+
+TEST_F(MirrorTest, StaleLockFilesFromAKilledFetchAreCleanedOnOpen) {
+  work_.Commit("one");
+  ASSERT_TRUE(Open()->Fetch().ok());
+  // What a kill -9 in the middle of a fetch leaves behind.
+  std::string dir = tmp_.path() + "/cache/" + MirrorDirName(work_.file_url());
+  for (const char* f : {"/refs/heads/main.lock", "/packed-refs.lock", "/HEAD.lock",
+                        "/objects/pack/tmp_pack_XYZ"}) {
+    std::ofstream(dir + f) << "partial";
+  }
+  std::string two = work_.Commit("two");
+  auto repo = Open();
+  Status st = repo->Fetch();
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  EXPECT_EQ(repo->Resolve("main")->sha, two);
+  EXPECT_FALSE(std::filesystem::exists(dir + "/refs/heads/main.lock"));
+}
+
+TEST_F(MirrorTest, TwoObjectsOnOneMirrorFetchConcurrentlyWithoutLockErrors) {
+  work_.Commit("one");
+  auto a = Open();
+  auto b = Open();
+  for (int round = 0; round < 3; ++round) {
+    work_.Commit("commit " + std::to_string(round));
+    Status sa, sb;
+    std::thread ta([&] { sa = a->Fetch(); });
+    std::thread tb([&] { sb = b->Fetch(); });
+    ta.join();
+    tb.join();
+    EXPECT_TRUE(sa.ok()) << sa.ToString();
+    EXPECT_TRUE(sb.ok()) << sb.ToString();
+  }
 }
 
 TEST_F(MirrorTest, FetchOfAMissingRepositoryIsUnavailableNamingIt) {
