@@ -111,8 +111,10 @@ int ReconcileWorkload(ServerState& state, const ResourceType& type, const Object
   if (r.generation != gen || r.revision == 0) {
     r.generation = gen;
     r.revision = 1;
+    // Addresses (load balancers, ingress controllers) take longer than pods.
+    bool address = kind == "Ingress" || kind == "Service";
     r.started = Clock::now() + std::chrono::milliseconds(c.Scaled(state.options.controller_delay_ms) +
-                                                         c.Scaled(state.options.ready_delay_ms));
+                                                         c.Scaled(state.options.ready_delay_ms) * (address ? 3 : 1));
   }
   auto now = Clock::now();
   if (now < r.started) {

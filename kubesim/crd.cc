@@ -62,13 +62,15 @@ std::optional<ApiError> PrepareCrd(const Cluster& cluster, Object& crd) {
   if (storage != 1) {
     return CrdInvalid(name, "spec.versions", "Invalid value: must have exactly one version marked as storage version");
   }
-  Object& names = crd["spec"]["names"];
-  if (!names.contains("singular")) names["singular"] = Lower(kind);
-  if (!names.contains("listKind")) names["listKind"] = kind + "List";
+  if (!crd["spec"]["names"].contains("singular")) crd["spec"]["names"]["singular"] = Lower(kind);
+  if (!crd["spec"]["names"].contains("listKind")) crd["spec"]["names"]["listKind"] = kind + "List";
   if (!crd["spec"].contains("conversion")) crd["spec"]["conversion"] = Object{{"strategy", "None"}};
   if (!crd["spec"].contains("scope")) crd["spec"]["scope"] = "Namespaced";
+  const Object names = crd["spec"]["names"];
   const ResourceType* clash = cluster.FindByKey(group + "/" + plural);
-  (void)clash;
+  if (clash != nullptr && !clash->custom) {
+    return CrdInvalid(name, "spec.names.plural", "Invalid value: \"" + plural + "\": the resource is built in");
+  }
   Object status = crd.contains("status") && crd["status"].is_object() ? crd["status"] : Object::object();
   Object stored = status.contains("storedVersions") ? status["storedVersions"] : Object::array();
   if (std::find(stored.begin(), stored.end(), Object(storage_version)) == stored.end()) stored.push_back(storage_version);

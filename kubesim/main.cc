@@ -1,6 +1,6 @@
 // kubesim: run the Kubernetes API server simulator until SIGINT/SIGTERM.
 //
-//   kubesim --listen 127.0.0.1:6443 --token T --kubeconfig-out kubeconfig \
+//   kubesim --listen 127.0.0.1:6443 --token T --kubeconfig-out kubeconfig
 //           [--state-file F] [--time-scale N] [--plain-http] [--cert-dir D]
 #include <csignal>
 #include <iostream>

@@ -185,7 +185,7 @@ WriteResult CommitCreate(ServerState& state, const WriteContext& ctx, Object obj
   if (!ctx.apply) {
     Object* mf = FindPath(obj, "metadata.managedFields");
     if (mf != nullptr && (!mf->is_array() || mf->empty() || (mf->size() == 1 && (*mf)[0].empty()))) {
-      meta.erase("managedFields");
+      obj["metadata"].erase("managedFields");
     }
   }
   if (auto e = Admit(state, type, obj, nullptr)) return Error(*e);

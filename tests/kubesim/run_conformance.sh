@@ -14,7 +14,7 @@ cleanup() {
 }
 trap cleanup EXIT
 "$kubesim" --listen 127.0.0.1:0 --token "$token" --cert-dir "$work/certs" \
-  --kubeconfig-out "$work/kubeconfig" --time-scale 10 --log-level warn >"$work/out" 2>"$work/err" &
+  --kubeconfig-out "$work/kubeconfig" --log-level warn >"$work/out" 2>"$work/err" &
 pid=$!
 url=""
 for _ in $(seq 1 200); do
