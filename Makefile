@@ -19,9 +19,9 @@ test: deps
 	@cmake --build --preset asan -j $(JOBS)
 	@cd build-asan && ctest --output-on-failure -j $(JOBS) --timeout 900
 
-demo:
-	@echo "make demo: not available yet: the demo (kubesim + sample env repo + daemon + console) lands with the deploy issue." >&2
-	@exit 1
+# kubesim + a sample env repo (deploy/examples/shop) + gitopsd + console.
+demo: build
+	@deploy/demo.sh
 
 bench: build
 	@echo "make bench: no benchmarks yet" >&2
