@@ -105,6 +105,10 @@ Result<std::chrono::system_clock::time_point> ParseRfc3339(std::string_view text
     return InvalidArgument("invalid RFC 3339 time \"" + s + "\": bad zone");
   }
   time_t t = ::timegm(&tm) - offset;
+  // system_clock counts nanoseconds in 64 bits (until year 2262): later
+  // expiries ("never", in practice) are clamped rather than overflowing.
+  constexpr time_t kMaxSeconds = 9'000'000'000;  // year 2255
+  if (t > kMaxSeconds) return std::chrono::system_clock::time_point::max();
   return std::chrono::system_clock::from_time_t(t);
 }
 
