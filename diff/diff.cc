@@ -105,6 +105,7 @@ Result<ObjectDiff> CompareObjects(const Object* desired, const Object* live,
     d.change = ChangeKind::kModified;
   }
   MaskSecretPair(live_n, pred);
+  MaskAnnotationsPair(live_n, pred, options.sensitive_annotations);
   if (d.change == ChangeKind::kModified) d.paths = DiffPaths(live_n, pred);
   d.live = std::move(live_n);
   d.predicted = std::move(pred);

@@ -47,6 +47,9 @@ struct DiffOptions {
   std::vector<IgnoreRule> ignore;
   // Normalization knobs (status opt-out, app name for tracking metadata).
   NormalizeOptions normalize;
+  // Annotations whose values are masked like Secret data on every kind
+  // (e.g. "vault.example.com/token").
+  std::vector<std::string> sensitive_annotations;
 };
 
 // One field that differs, as a JSON pointer into the object. A value that

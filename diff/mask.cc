@@ -56,7 +56,23 @@ void MaskOne(MaskTable& table, Object& obj) {
   MaskLastApplied(table, obj);
 }
 
+void MaskAnnotations(MaskTable& table, Object& obj, const std::vector<std::string>& keys) {
+  Object* ann = FindPath(obj, "metadata.annotations");
+  if (ann == nullptr || !ann->is_object()) return;
+  for (const auto& key : keys) {
+    auto it = ann->find(key);
+    if (it != ann->end()) *it = MaskFor(table, "annotation/" + key, *it);
+  }
+}
+
 }  // namespace
+
+void MaskAnnotationsPair(Object& live, Object& desired, const std::vector<std::string>& keys) {
+  if (keys.empty()) return;
+  MaskTable table;
+  MaskAnnotations(table, live, keys);
+  MaskAnnotations(table, desired, keys);
+}
 
 bool IsSecret(const Object& obj) {
   return obj.is_object() && ApiVersionOf(obj) == "v1" && KindOf(obj) == "Secret";

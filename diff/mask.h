@@ -16,6 +16,9 @@
 // Pure functions; thread-safe. Non-Secret objects pass unchanged.
 #pragma once
 
+#include <string>
+#include <vector>
+
 #include "core/object.h"
 
 namespace gitopsd::diff {
@@ -30,5 +33,9 @@ void MaskSecretPair(Object& live, Object& desired);
 
 // Masks one object on its own (manifest views, logs, error messages).
 void MaskSecret(Object& obj);
+
+// Masks the values of the named annotations on objects of any kind (Argo CD's
+// resource.sensitive.mask.annotations), with the same per-key scheme.
+void MaskAnnotationsPair(Object& live, Object& desired, const std::vector<std::string>& keys);
 
 }  // namespace gitopsd::diff

@@ -1,9 +1,12 @@
 #include "diff/normalize.h"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <limits>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "core/resid.h"
 #include "diff/quantity.h"
@@ -184,6 +187,34 @@ void NormalizeRbac(Object& obj) {
   if (rules != obj.end() && rules->is_array() && rules->empty()) obj.erase(rules);
 }
 
+void SortByCanonicalJson(Object* list) {
+  if (list == nullptr || !list->is_array()) return;
+  std::vector<std::pair<std::string, Object>> keyed;
+  for (auto& item : *list) keyed.emplace_back(CanonicalJson(item), std::move(item));
+  std::sort(keyed.begin(), keyed.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  Object sorted = Object::array();
+  for (auto& kv : keyed) sorted.push_back(std::move(kv.second));
+  *list = std::move(sorted);
+}
+
+// Rule 9: Endpoints are written by controllers in no particular order.
+void NormalizeEndpoints(Object& obj) {
+  if (!IsCore(obj, "Endpoints")) return;
+  Object* subsets = FindPath(obj, "subsets");
+  if (subsets == nullptr || !subsets->is_array()) return;
+  for (auto& subset : *subsets) {
+    if (!subset.is_object()) continue;
+    if (Object* ports = FindPath(subset, "ports"); ports != nullptr && ports->is_array()) {
+      for (auto& port : *ports) {
+        if (port.is_object() && !port.contains("protocol")) port["protocol"] = "TCP";
+      }
+    }
+    for (const char* f : {"addresses", "notReadyAddresses", "ports"}) SortByCanonicalJson(FindPath(subset, f));
+  }
+  SortByCanonicalJson(subsets);
+}
+
 }  // namespace
 
 std::string Base64Encode(std::string_view bytes) {
@@ -221,6 +252,7 @@ Object Normalize(const Object& obj, const NormalizeOptions& options) {
   CanonicalizeNestedQuantities(out);
   CanonicalizeKindQuantities(out);
   NormalizeRbac(out);
+  NormalizeEndpoints(out);
   return out;
 }
 

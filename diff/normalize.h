@@ -22,6 +22,9 @@
 //     ResourceQuota hard, PersistentVolume capacity) in canonical form.
 //  7. Null values inside mappings are dropped (null = absent).
 //  8. RBAC Role/ClusterRole: empty `rules` == absent.
+//  9. Endpoints: ports default to protocol TCP; subsets, their addresses,
+//     notReadyAddresses and ports are sorted (controllers write them in any
+//     order).
 //
 // Pure function of its inputs; thread-safe.
 #pragma once

@@ -149,6 +149,21 @@ TEST(CompareTest, EditedSecretValueChangesWithoutShowingIt) {
   }
 }
 
+TEST(CompareTest, SensitiveAnnotationsNeverShow) {
+  Object desired = LoadJson("deployment/desired.json");
+  desired["metadata"]["annotations"]["vault.example.com/token"] = "hvs.new-token";
+  Object live = LoadJson("deployment/live.json");
+  live["metadata"]["annotations"]["vault.example.com/token"] = "hvs.old-token";
+  DiffOptions opt = ShopApp();
+  opt.sensitive_annotations = {"vault.example.com/token"};
+  auto d = CompareObjects(&desired, &live, nullptr, opt);
+  ASSERT_TRUE(d.ok());
+  ASSERT_EQ(d->paths.size(), 1u) << PathsOf(*d);
+  EXPECT_EQ(d->paths[0].path, "/metadata/annotations/vault.example.com~1token");
+  std::string all = d->live.dump() + d->predicted.dump();
+  EXPECT_EQ(all.find("hvs."), std::string::npos);
+}
+
 TEST(CompareTest, StatefulSetWithVolumeClaimTemplatesIsUnchanged) {
   Object desired = LoadJson("statefulset/desired.json");
   Object live = LoadJson("statefulset/live.json");

@@ -85,6 +85,17 @@ TEST(MaskTest, MalformedDataIsHiddenWhole) {
   EXPECT_EQ(o["data"], kMask);
 }
 
+TEST(MaskTest, SensitiveAnnotationsAreMaskedOnAnyKind) {
+  Object a = Object::parse(R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c",
+    "annotations":{"vault/token":"t-1","team":"shop"}}})");
+  Object b = a;
+  b["metadata"]["annotations"]["vault/token"] = "t-2";
+  MaskAnnotationsPair(a, b, {"vault/token"});
+  EXPECT_EQ(a["metadata"]["annotations"]["vault/token"], "++++++++");
+  EXPECT_EQ(b["metadata"]["annotations"]["vault/token"], "++++++++++++");
+  EXPECT_EQ(b["metadata"]["annotations"]["team"], "shop");
+}
+
 TEST(MaskTest, NonSecretsAreUntouched) {
   Object cm = Object::parse(R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c"},"data":{"a":"b"}})");
   Object before = cm;

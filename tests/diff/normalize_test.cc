@@ -151,6 +151,16 @@ TEST(NormalizeTest, EmptyRbacRulesEqualAbsentRules) {
   EXPECT_TRUE(Normalize(cm).contains("rules"));
 }
 
+TEST(NormalizeTest, EndpointsAreOrderInsensitiveWithDefaultProtocol) {
+  Object a = Object::parse(R"({"apiVersion":"v1","kind":"Endpoints","metadata":{"name":"e"},"subsets":[
+    {"addresses":[{"ip":"10.0.0.2"},{"ip":"10.0.0.1"}],"ports":[{"port":80}]},
+    {"addresses":[{"ip":"10.0.1.1"}],"ports":[{"port":53,"protocol":"UDP"}]}]})");
+  Object b = Object::parse(R"({"apiVersion":"v1","kind":"Endpoints","metadata":{"name":"e"},"subsets":[
+    {"addresses":[{"ip":"10.0.1.1"}],"ports":[{"port":53,"protocol":"UDP"}]},
+    {"addresses":[{"ip":"10.0.0.1"},{"ip":"10.0.0.2"}],"ports":[{"port":80,"protocol":"TCP"}]}]})");
+  EXPECT_EQ(CanonicalJson(Normalize(a)), CanonicalJson(Normalize(b)));
+}
+
 TEST(NormalizeTest, NullStaysNull) { EXPECT_TRUE(Normalize(Object()).is_null()); }
 
 TEST(NormalizeTest, Base64MatchesRfc4648Vectors) {
