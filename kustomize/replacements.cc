@@ -149,8 +149,10 @@ Result<Object> SourceValue(const ObjectList& objects, const std::vector<std::vec
     match = &objects[i];
   }
   if (match == nullptr) return NotFound("nothing selected by " + id);
-  const Object* value =
-      replacements_internal::LookupPath(*match, replacements_internal::SplitFieldPath(source.field_path));
+  ASSIGN_OR_RETURN(const Object* value,
+                   replacements_internal::LookupPath(
+                       *match, replacements_internal::SplitFieldPath(source.field_path))
+                       .WithContext("error looking up replacement source"));
   if (value == nullptr || value->is_null() ||
       ((value->is_object() || value->is_array()) && value->empty())) {
     return NotFound("fieldPath `" + source.field_path + "` is missing for replacement source " + id);
@@ -185,12 +187,11 @@ Status CopyToTarget(Object& obj, const Object& value, const Target& t) {
           ++reached;
           return replacements_internal::SetTargetValue(node, created, value, t.options);
         });
-    RETURN_IF_ERROR(st);
-    if (reached == 0) {
-      return NotFound(std::string(t.options.create ? "unable to find or create field \""
-                                                   : "unable to find field \"") +
-                      fp + "\" in replacement target");
-    }
+    std::string retrieval = std::string(t.options.create ? "unable to find or create field \""
+                                                         : "unable to find field \"") +
+                            fp + "\" in replacement target";
+    if (!st.ok()) return st.WithContext(retrieval);
+    if (reached == 0) return NotFound(retrieval);
   }
   return Status::Ok();
 }

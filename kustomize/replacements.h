@@ -14,8 +14,8 @@
 //    selectors (kustomize/selector.h, Mode::kExact) plus labelSelector /
 //    annotationSelector.
 //  * Field paths are dotted; `[k=v]` picks list items by a field (`[=v]`
-//    for scalar lists), a number indexes a list, `*` is every item, and
-//    `create` adds missing fields and items.
+//    for scalar lists), a number indexes a list, `-` is the last item, `*`
+//    is every item, and `create` adds missing fields and `[k=v]` items.
 //  * Scalar targets keep their type (an int field stays an int; writing
 //    `abc` into it is an error, as in Kustomize); created scalars are typed
 //    from the text as YAML would; non-scalar values are copied whole.

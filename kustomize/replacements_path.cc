@@ -44,15 +44,21 @@ const char* TagOf(const Object& v) {
   return "str";
 }
 
+const char* NodeKind(const Object& v) {
+  return v.is_object() ? "MappingNode" : v.is_array() ? "SequenceNode" : "ScalarNode";
+}
+
+// `lookup`: a source path (kyaml PathGetter: "-" is the last item);
+// otherwise a target path (PathMatcher: "-" is a field name).
 Status Walk(Object& node, const std::vector<std::string>& path, size_t i, bool create,
-            const std::function<Status(Object&, bool)>& visit, bool created) {
+            bool lookup, const std::function<Status(Object&, bool)>& visit, bool created) {
   if (i == path.size()) return visit(node, created);
   const std::string& e = path[i];
   auto child_init = [&]() -> Object {
     if (i + 1 == path.size()) return nullptr;
     return IsListElement(path[i + 1]) ? Object::array() : Object::object();
   };
-  bool list_elem = IsListElement(e);
+  bool list_elem = IsListElement(e) && (lookup || e != "-");
   if (list_elem && !node.is_array()) {
     if (!(create && node.is_null())) return Status::Ok();
     node = Object::array();
@@ -68,40 +74,46 @@ Status Walk(Object& node, const std::vector<std::string>& path, size_t i, bool c
                                 item[key].is_primitive() && ScalarText(item[key]) == want);
       if (!hit) continue;
       matched = true;
-      RETURN_IF_ERROR(Walk(item, path, i + 1, create, visit, false));
+      RETURN_IF_ERROR(Walk(item, path, i + 1, create, lookup, visit, false));
     }
     if (matched || !create) return Status::Ok();
     Object item = key.empty() ? ResolveText(want) : Object::object();
     if (!key.empty()) item[key] = ResolveText(want);
     node.push_back(std::move(item));
-    return Walk(node.back(), path, i + 1, create, visit, false);
+    return Walk(node.back(), path, i + 1, create, lookup, visit, false);
   }
   if (e == "*") {
-    for (auto& item : node) RETURN_IF_ERROR(Walk(item, path, i + 1, create, visit, false));
+    for (auto& item : node) RETURN_IF_ERROR(Walk(item, path, i + 1, create, lookup, visit, false));
     return Status::Ok();
   }
-  if (e == "-") {
-    if (!create) return Status::Ok();
-    node.push_back(child_init());
-    return Walk(node.back(), path, i + 1, create, visit, true);
+  if (e == "-" && lookup) {  // the last item (never created, as in kyaml)
+    if (node.empty()) return Status::Ok();
+    return Walk(node.back(), path, i + 1, create, lookup, visit, false);
   }
   size_t idx = 0;
+  if (node.is_array() && e.size() > 1 && e[0] == '-' && IsIndex(e.substr(1), &idx)) {
+    return InvalidArgument("array index " + e + " cannot be negative");
+  }
   if (node.is_array() && IsIndex(e, &idx)) {
     if (idx >= node.size()) return Status::Ok();
-    return Walk(node[idx], path, i + 1, create, visit, false);
+    return Walk(node[idx], path, i + 1, create, lookup, visit, false);
   }
   std::string field = IsBracket(e) ? e.substr(1, e.size() - 2) : e;
-  if (!node.is_object()) {
-    if (!(create && node.is_null())) return Status::Ok();
+  if (node.is_null()) {
+    if (!create) return Status::Ok();
     node = Object::object();
+  }
+  if (!node.is_object()) {
+    return InvalidArgument(std::string("wrong node kind: expected MappingNode but got ") +
+                           NodeKind(node) + ": node contents: " + node.dump());
   }
   auto it = node.find(field);
   if (it == node.end()) {
     if (!create) return Status::Ok();
     node[field] = child_init();
-    return Walk(node[field], path, i + 1, create, visit, true);
+    return Walk(node[field], path, i + 1, create, lookup, visit, true);
   }
-  return Walk(*it, path, i + 1, create, visit, false);
+  return Walk(*it, path, i + 1, create, lookup, visit, false);
 }
 
 }  // namespace
@@ -126,17 +138,19 @@ std::vector<std::string> SplitFieldPath(std::string_view path) {
 
 Status WalkPath(Object& root, const std::vector<std::string>& path, bool create,
                 const std::function<Status(Object&, bool)>& visit) {
-  return Walk(root, path, 0, create, visit, false);
+  return Walk(root, path, 0, create, false, visit, false);
 }
 
-const Object* LookupPath(const Object& root, const std::vector<std::string>& path) {
+Result<const Object*> LookupPath(const Object& root, const std::vector<std::string>& path) {
   const Object* found = nullptr;
   // The walk never mutates without `create`.
-  Status st = WalkPath(const_cast<Object&>(root), path, false, [&found](Object& n, bool) {
-    if (found == nullptr) found = &n;
-    return Status::Ok();
-  });
-  return st.ok() ? found : nullptr;
+  RETURN_IF_ERROR(Walk(const_cast<Object&>(root), path, 0, false, true,
+                       [&found](Object& n, bool) {
+                         if (found == nullptr) found = &n;
+                         return Status::Ok();
+                       },
+                       false));
+  return found;
 }
 
 std::string ScalarText(const Object& v) {

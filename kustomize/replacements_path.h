@@ -25,12 +25,14 @@ std::vector<std::string> SplitFieldPath(std::string_view path);
 // Calls `visit(node, created)` on every node `path` reaches from `root`
 // (several through `*` or `[k=v]` matching several items). With `create`,
 // missing fields and `[k=v]` items are added; a created leaf is null and
-// `created` is true. Reaching nothing is not an error here.
+// `created` is true. Reaching nothing is not an error here; a field name met
+// on a list or scalar is ("wrong node kind: ...").
 Status WalkPath(Object& root, const std::vector<std::string>& path, bool create,
                 const std::function<Status(Object&, bool)>& visit);
 
-// The first node `path` reaches, or nullptr.
-const Object* LookupPath(const Object& root, const std::vector<std::string>& path);
+// The first node a source path reaches (nullptr: none); there "-" is the
+// last list item. A field name met on a list or scalar is an error.
+Result<const Object*> LookupPath(const Object& root, const std::vector<std::string>& path);
 
 // The scalar's text as YAML prints it ("3", "true", "abc"; "" for null).
 std::string ScalarText(const Object& v);

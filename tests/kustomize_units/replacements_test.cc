@@ -127,3 +127,36 @@ TEST(ReplacementsTest, NonScalarValuesReplaceWholeNodes) {
 
 }  // namespace
 }  // namespace gitopsd::kustomize
+
+namespace gitopsd::kustomize {
+namespace {
+
+TEST(ReplacementsPathTest, HyphenIsTheLastItemAndNegativeIndexesFail) {
+  ObjectList objects = {J(R"({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "cm"},
+                              "data": {"v": "new"}, "list": ["a", "b", "c"]})")};
+  // In a source path "-" is the last item; in a target path it is a field
+  // name, so it fails on a list (as kubectl kustomize does).
+  ASSERT_TRUE(ApplyReplacements(objects, J(R"([{"source": {"kind": "ConfigMap", "fieldPath": "list.-"},
+      "targets": [{"select": {"kind": "ConfigMap"}, "fieldPaths": ["list.0"]}]}])")).ok());
+  EXPECT_EQ(objects[0]["list"], J(R"(["c", "b", "c"])"));
+  Status target = ApplyReplacements(objects, J(R"([{"source": {"kind": "ConfigMap", "fieldPath": "data.v"},
+      "targets": [{"select": {"kind": "ConfigMap"}, "fieldPaths": ["list.-"]}]}])"));
+  ASSERT_FALSE(target.ok());
+  EXPECT_NE(target.message().find("unable to find field \"list.-\" in replacement target: wrong node kind: expected MappingNode but got SequenceNode"),
+            std::string::npos) << target.message();
+  Status st = ApplyReplacements(objects, J(R"([{"source": {"kind": "ConfigMap", "fieldPath": "list.-1"},
+      "targets": [{"select": {"kind": "ConfigMap"}}]}])"));
+  EXPECT_FALSE(st.ok());
+}
+
+TEST(ReplacementsPathTest, CreateAddsScalarListItemsAndKeyedItems) {
+  ObjectList objects = {J(R"({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "cm"},
+                              "data": {"v": "x"}})")};
+  ASSERT_TRUE(ApplyReplacements(objects, J(R"([{"source": {"kind": "ConfigMap", "fieldPath": "data.v"},
+      "targets": [{"select": {"kind": "ConfigMap"}, "options": {"create": true},
+                   "fieldPaths": ["spec.items.[name=a].value", "spec.args.[=--flag]"]}]}])")).ok());
+  EXPECT_EQ(CanonicalJson(objects[0]["spec"]), R"({"args":["x"],"items":[{"name":"a","value":"x"}]})");
+}
+
+}  // namespace
+}  // namespace gitopsd::kustomize
