@@ -15,6 +15,14 @@ constexpr int kBestWidth = 80;
 
 enum class Style { kPlain, kSingle, kDouble, kLiteral };
 
+// Only 0x20..0x7E: one byte per column, no breaks.
+bool IsPrintableAscii(std::string_view s) {
+  for (char c : s) {
+    if (c < 0x20 || c > 0x7E) return false;
+  }
+  return true;
+}
+
 // Kustomize hands JSON to yaml.v2, and JSON leaves U+0085 (NEL) unescaped:
 // inside the double-quoted scalar yaml then folds it like a line break
 // (spaces around it dropped; one break -> a space, n breaks -> n-1 newlines).
@@ -240,6 +248,14 @@ class Emitter {
 
   void WritePlain(std::string_view s, bool allow_breaks) {
     if (!whitespace_) Put(' ');
+    // Fast path: no line break, and too short to reach the folding column.
+    if (column_ + static_cast<int>(s.size()) <= kBestWidth && IsPrintableAscii(s)) {
+      out_.append(s);
+      column_ += static_cast<int>(s.size());
+      whitespace_ = false;
+      indention_ = false;
+      return;
+    }
     bool spaces = false, breaks = false;
     for (size_t i = 0; i < s.size();) {
       if (s[i] == ' ') {

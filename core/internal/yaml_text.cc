@@ -27,23 +27,9 @@ uint32_t DecodeRune(std::string_view s, size_t i, size_t width) {
   return v;
 }
 
-bool IsBreakAt(std::string_view s, size_t i) {
-  unsigned char c = ByteAt(s, i);
-  return c == '\r' || c == '\n' || (c == 0xC2 && ByteAt(s, i + 1) == 0x85) ||
-         (c == 0xE2 && ByteAt(s, i + 1) == 0x80 &&
-          (ByteAt(s, i + 2) == 0xA8 || ByteAt(s, i + 2) == 0xA9));
-}
-
-bool IsPrintableAt(std::string_view s, size_t i) {
-  unsigned char c = ByteAt(s, i);
-  unsigned char c1 = ByteAt(s, i + 1), c2 = ByteAt(s, i + 2);
-  return c == 0x0A || (c >= 0x20 && c <= 0x7E) || (c == 0xC2 && c1 >= 0xA0) ||
-         (c > 0xC2 && c < 0xED) || (c == 0xED && c1 < 0xA0) || c == 0xEE ||
-         (c == 0xEF && !(c1 == 0xBB && c2 == 0xBF) && !(c1 == 0xBF && (c2 == 0xBE || c2 == 0xBF)));
-}
-
 std::string_view Utf8Sanitized(const std::string& s, std::string* storage) {
   size_t i = 0, w = 0;
+  while (i < s.size() && static_cast<unsigned char>(s[i]) < 0x80) ++i;
   while (i < s.size() && ValidUtf8At(s, i, &w)) i += w;
   if (i == s.size()) return s;
   storage->assign(s, 0, i);

@@ -28,9 +28,22 @@ inline bool IsBlankAt(std::string_view s, size_t i) {
   return ByteAt(s, i) == ' ' || ByteAt(s, i) == '\t';
 }
 // \r, \n, NEL, LS, PS.
-bool IsBreakAt(std::string_view s, size_t i);
+inline bool IsBreakAt(std::string_view s, size_t i) {
+  unsigned char c = ByteAt(s, i);
+  if (c < 0x80) return c == '\r' || c == '\n';
+  return (c == 0xC2 && ByteAt(s, i + 1) == 0x85) ||
+         (c == 0xE2 && ByteAt(s, i + 1) == 0x80 &&
+          (ByteAt(s, i + 2) == 0xA8 || ByteAt(s, i + 2) == 0xA9));
+}
 // YAML's printable set, as go-yaml v2 tests it.
-bool IsPrintableAt(std::string_view s, size_t i);
+inline bool IsPrintableAt(std::string_view s, size_t i) {
+  unsigned char c = ByteAt(s, i);
+  if (c < 0x80) return c == 0x0A || (c >= 0x20 && c <= 0x7E);
+  unsigned char c1 = ByteAt(s, i + 1), c2 = ByteAt(s, i + 2);
+  return (c == 0xC2 && c1 >= 0xA0) || (c > 0xC2 && c < 0xED) || (c == 0xED && c1 < 0xA0) ||
+         c == 0xEE ||
+         (c == 0xEF && !(c1 == 0xBB && c2 == 0xBF) && !(c1 == 0xBF && (c2 == 0xBE || c2 == 0xBF)));
+}
 // go-yaml v2's is_bom looks at the start of the string, wherever i is.
 inline bool StartsWithBom(std::string_view s) {
   return ByteAt(s, 0) == 0xEF && ByteAt(s, 1) == 0xBB && ByteAt(s, 2) == 0xBF;
