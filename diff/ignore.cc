@@ -70,7 +70,7 @@ Result<FieldSet> OwnedLeaves(const Object& live_raw, const std::string& manager)
   const Object* entries = FindPath(live_raw, "metadata.managedFields");
   if (entries == nullptr || !entries->is_array()) return owned;
   for (const auto& e : *entries) {
-    if (!e.is_object() || e.value("manager", "") != manager) continue;
+    if (!e.is_object() || GetString(e, "manager") != manager) continue;
     auto fv1 = e.find("fieldsV1");
     if (fv1 == e.end()) continue;
     ASSIGN_OR_RETURN(FieldSet set, FieldSet::FromFieldsV1(*fv1));

@@ -5,6 +5,12 @@ namespace gitopsd::diff::health {
 int64_t Int(const Object& obj, std::string_view dotted, int64_t fallback) {
   const Object* v = FindPath(obj, dotted);
   if (v == nullptr || !v->is_number()) return fallback;
+  if (v->is_number_float()) {
+    double d = v->get<double>();
+    if (!(d > -9.0e18 && d < 9.0e18)) return fallback;  // also NaN
+    return static_cast<int64_t>(d);
+  }
+  if (v->is_number_unsigned() && v->get<uint64_t>() > static_cast<uint64_t>(INT64_MAX)) return fallback;
   return v->get<int64_t>();
 }
 
@@ -12,7 +18,7 @@ const Object* FindCondition(const Object& obj, std::string_view dotted, std::str
   const Object* list = FindPath(obj, dotted);
   if (list == nullptr || !list->is_array()) return nullptr;
   for (const auto& c : *list) {
-    if (c.is_object() && c.value("type", "") == type) return &c;
+    if (c.is_object() && CondField(c, "type") == type) return &c;
   }
   return nullptr;
 }

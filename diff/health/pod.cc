@@ -72,7 +72,8 @@ HealthStatus PodHealth(const Object& obj) {
   if (policy.empty()) policy = "Always";
   bool long_running = policy == "Always";
   if (const Object* ann = FindPath(obj, "metadata.annotations"); ann != nullptr && ann->is_object()) {
-    if (ann->value("argocd.argoproj.io/ignore-restart-policy", "") == "true") long_running = true;
+    auto it = ann->find("argocd.argoproj.io/ignore-restart-policy");
+    if (it != ann->end() && *it == "true") long_running = true;
   }
   if (long_running) {
     if (auto m = CrashLoopMessage(obj)) return Degraded(*m);
