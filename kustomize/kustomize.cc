@@ -38,7 +38,7 @@ Result<RenderResult> Render(const FileSystem& fs, std::string_view dir, const Re
   if (!fs.IsDir(root)) {
     return NotFound("must build at directory: '" + loader.Display(root) + "' is not a directory");
   }
-  RenderState state{options, result.warnings};
+  RenderState state{options, result.warnings, nullptr, false};
   KustTarget target(loader, state, 0);
   RETURN_IF_ERROR(target.Load());
   Accumulator ra;

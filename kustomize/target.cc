@@ -52,11 +52,28 @@ Status KustTarget::Load() {
   return Status::Ok();
 }
 
+Status KustTarget::SetSchema() {
+  const Object& oa = k_.Field("openapi");
+  if (state_.schema_set || !oa.is_object() || oa.empty()) return Status::Ok();
+  state_.schema_set = true;
+  std::string file = oa.value("path", "");
+  if (file.empty()) return Status::Ok();  // `version:` names a built-in schema
+  auto text = loader_.Load(file);
+  if (!text.ok()) return k_.Error("/openapi", text.status());
+  auto doc = ParseYaml(*text, YamlReadOptions{file});
+  if (!doc.ok()) return k_.Error("/openapi", doc.status());
+  auto schema = std::make_unique<k8s::Schema>(k8s::Schema::Builtin());
+  RETURN_IF_ERROR(k_.Error("/openapi", schema->AddOpenApi(*doc)));
+  state_.schema = std::move(schema);
+  return Status::Ok();
+}
+
 Status KustTarget::AccumulateInto(Accumulator& ra) {
   if (depth_ > state_.options.max_depth) {
     return ResourceExhausted("kustomizations nest deeper than " +
                              std::to_string(state_.options.max_depth) + " levels");
   }
+  RETURN_IF_ERROR(SetSchema());
   RETURN_IF_ERROR(AccumulateResources(ra, k_.Field("resources"), "resources")
                       .WithContext("accumulating resources"));
   RETURN_IF_ERROR(LoadConfigurations(ra));
@@ -312,13 +329,14 @@ Result<MultiTransformer> KustTarget::FieldTransformers(const Accumulator& ra) {
   if (psm.is_array() && !psm.empty()) {
     std::vector<std::string> entries;
     for (const Object& e : psm) entries.push_back(e.get<std::string>());
-    RETURN_IF_ERROR(add("/patchesStrategicMerge", MakeStrategicMergeTransformer(entries, loader_)));
+    RETURN_IF_ERROR(add("/patchesStrategicMerge",
+                        MakeStrategicMergeTransformer(entries, loader_, state_.schema.get())));
   }
   const Object& patches = k_.Field("patches");
   for (size_t i = 0; patches.is_array() && i < patches.size(); ++i) {
     auto args = ParsePatchArgs(patches[i], "patches");
     if (!args.ok()) return k_.Error(Ptr("patches", i), args.status());
-    RETURN_IF_ERROR(add(Ptr("patches", i), MakePatchTransformer(*args, loader_)));
+    RETURN_IF_ERROR(add(Ptr("patches", i), MakePatchTransformer(*args, loader_, state_.schema.get())));
   }
   std::string ns = k_.String("namespace");
   if (!ns.empty()) {
@@ -403,7 +421,7 @@ Status KustTarget::RunTransformers(Accumulator& ra) {
   MultiTransformer plugins;
   if (entries.is_array() && !entries.empty()) {
     ASSIGN_OR_RETURN(ResourceList configs, PluginConfigs(entries, "transformers"));
-    PluginContext ctx{loader_, ra.config};
+    PluginContext ctx{loader_, ra.config, state_.schema.get()};
     for (const Resource& c : configs) {
       auto t = MakeBuiltinTransformer(c.obj, ctx);
       if (!t.ok()) return k_.Error("/transformers", t.status());

@@ -31,6 +31,11 @@ struct Accumulator {
 struct RenderState {
   const RenderOptions& options;
   std::vector<std::string>& warnings;
+  // The types strategic merges use: set once, by the first kustomization
+  // (top-level first) whose `openapi:` field names a schema, as Kustomize's
+  // global schema setting behaves. Null = the built-in types.
+  std::unique_ptr<k8s::Schema> schema;
+  bool schema_set = false;
 };
 
 class KustTarget {
@@ -39,6 +44,8 @@ class KustTarget {
       : loader_(loader), state_(state), depth_(depth) {}
 
   Status Load();
+  // Applies this kustomization's `openapi:` field to the render's schema.
+  Status SetSchema();
   const Kustomization& kustomization() const { return k_; }
 
   // Kustomize's accumulateTarget: builds into `ra` (components build into

@@ -68,7 +68,7 @@ Result<TransformerPtr> SmPatches(const Object& doc, const PluginContext& ctx, co
   std::string inline_patches = Str(doc, "patches");
   if (!inline_patches.empty()) entries.push_back(inline_patches);
   if (entries.empty()) return InvalidArgument(what + ": empty file path and empty patch");
-  return MakeStrategicMergeTransformer(entries, ctx.loader);
+  return MakeStrategicMergeTransformer(entries, ctx.loader, ctx.schema);
 }
 
 }  // namespace
@@ -91,7 +91,7 @@ Result<TransformerPtr> MakeBuiltinTransformer(const Object& doc, const PluginCon
           return o;
         }(),
         what));
-    return MakePatchTransformer(a, ctx.loader);
+    return MakePatchTransformer(a, ctx.loader, ctx.schema);
   }
   if (kind == "PatchStrategicMergeTransformer") return SmPatches(doc, ctx, what);
   if (kind == "PatchJson6902Transformer") {

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "core/k8s_schema.h"
 #include "core/object.h"
 #include "core/status.h"
 #include "kustomize/fieldspec.h"
@@ -75,11 +76,14 @@ struct PatchArgs {
 };
 Result<PatchArgs> ParsePatchArgs(const Object& v, const std::string& what);
 // The `patches` field / PatchTransformer: strategic merge or JSON 6902.
-Result<TransformerPtr> MakePatchTransformer(const PatchArgs& args, const Loader& loader);
+// `schema` (null = built-in types) gives the merge keys of strategic merges.
+Result<TransformerPtr> MakePatchTransformer(const PatchArgs& args, const Loader& loader,
+                                            const k8s::Schema* schema = nullptr);
 // `patchesStrategicMerge` / PatchStrategicMergeTransformer: each entry is a
 // file path or an inline patch document stream.
 Result<TransformerPtr> MakeStrategicMergeTransformer(const std::vector<std::string>& entries,
-                                                     const Loader& loader);
+                                                     const Loader& loader,
+                                                     const k8s::Schema* schema = nullptr);
 // `patchesJson6902` / PatchJson6902Transformer.
 Result<TransformerPtr> MakeJson6902Transformer(const Object& target, const std::string& path,
                                                const std::string& inline_ops,
@@ -143,6 +147,7 @@ Result<TransformerPtr> MakeValueAddTransformer(const Object& config);
 struct PluginContext {
   const Loader& loader;
   const TransformerConfig& config;
+  const k8s::Schema* schema = nullptr;
 };
 // A builtin transformer from its config document (apiVersion builtin, kind
 // e.g. PrefixSuffixTransformer). Unknown kinds are refused by name.

@@ -49,11 +49,12 @@ std::optional<ResourceList> ParseSmPatches(const std::string& text, const std::s
 
 // Resource::ApplySmPatch: the patch may not rename or re-kind the target
 // unless its options allow it; the namespace never changes.
-Status ApplySmpToResource(Resource& res, const Resource& patch) {
+Status ApplySmpToResource(Resource& res, const Resource& patch, const k8s::Schema* schema) {
   std::string name = res.Name(), ns = res.Namespace(), kind = res.Kind();
   if (patch.allow_name_change || patch.allow_kind_change) res.StorePreviousId();
   SmpOptions opts;
   opts.kustomize_mode = true;
+  if (schema) opts.schema = schema;
   Status st = ApplyStrategicMergePatch(res.obj, patch.obj, opts);
   if (!st.ok()) return st.WithContext("applying patch from " + patch.source + " to " + IdString(ResId::Of(res.obj)));
   if (res.obj.is_null() || (res.obj.is_object() && res.obj.empty())) return Status::Ok();
@@ -66,12 +67,12 @@ Status ApplySmpToResource(Resource& res, const Resource& patch) {
 // ResMap::ApplySmPatch: patches the selected resources (with the patch's
 // apiVersion taken from each target) and drops emptied ones.
 Status ApplySmpToSelected(ResourceList& list, const std::vector<size_t>& selected,
-                          const Resource& patch) {
+                          const Resource& patch, const k8s::Schema* schema) {
   for (size_t i : selected) {
     Resource copy = patch;
     copy.obj["apiVersion"] = list[i].obj.value("apiVersion", "");
     if (patch.obj.contains("kind")) copy.obj["kind"] = patch.obj["kind"];
-    RETURN_IF_ERROR(ApplySmpToResource(list[i], copy));
+    RETURN_IF_ERROR(ApplySmpToResource(list[i], copy, schema));
   }
   ResourceList kept;
   kept.reserve(list.size());
@@ -103,9 +104,9 @@ Status ApplyJsonOps(Resource& res, const Object& ops, const std::string& source)
 class PatchTransformer : public Transformer {
  public:
   PatchTransformer(ResourceList sm, std::optional<Object> json, std::optional<Object> target,
-                   std::string source)
+                   std::string source, const k8s::Schema* schema)
       : sm_(std::move(sm)), json_(std::move(json)), target_(std::move(target)),
-        source_(std::move(source)) {}
+        source_(std::move(source)), schema_(schema) {}
 
   Status Apply(ResourceList& list) const override {
     if (!json_) return ApplySm(list);
@@ -126,11 +127,11 @@ class PatchTransformer : public Transformer {
                                "allowed to set `patches.target` field: " + source_);
       }
       ASSIGN_OR_RETURN(auto selected, SelectResources(list, *target_));
-      return ApplySmpToSelected(list, selected, sm_[0]);
+      return ApplySmpToSelected(list, selected, sm_[0], schema_);
     }
     for (const Resource& patch : sm_) {
       ASSIGN_OR_RETURN(size_t i, FindPatchTarget(list, patch));
-      RETURN_IF_ERROR(ApplySmpToResource(list[i], patch));
+      RETURN_IF_ERROR(ApplySmpToResource(list[i], patch, schema_));
       if (list[i].obj.is_null() || (list[i].obj.is_object() && list[i].obj.empty())) {
         list.erase(list.begin() + static_cast<long>(i));
       }
@@ -142,22 +143,25 @@ class PatchTransformer : public Transformer {
   std::optional<Object> json_;
   std::optional<Object> target_;
   std::string source_;
+  const k8s::Schema* schema_;
 };
 
 class StrategicMergeTransformer : public Transformer {
  public:
-  explicit StrategicMergeTransformer(ResourceList patches) : patches_(std::move(patches)) {}
+  StrategicMergeTransformer(ResourceList patches, const k8s::Schema* schema)
+      : patches_(std::move(patches)), schema_(schema) {}
 
   Status Apply(ResourceList& list) const override {
     for (const Resource& patch : patches_) {
       ASSIGN_OR_RETURN(size_t i, FindPatchTarget(list, patch));
-      RETURN_IF_ERROR(ApplySmpToSelected(list, {i}, patch));
+      RETURN_IF_ERROR(ApplySmpToSelected(list, {i}, patch, schema_));
     }
     return Status::Ok();
   }
 
  private:
   ResourceList patches_;
+  const k8s::Schema* schema_;
 };
 
 }  // namespace
@@ -188,7 +192,8 @@ Result<PatchArgs> ParsePatchArgs(const Object& v, const std::string& what) {
   return a;
 }
 
-Result<TransformerPtr> MakePatchTransformer(const PatchArgs& args, const Loader& loader) {
+Result<TransformerPtr> MakePatchTransformer(const PatchArgs& args, const Loader& loader,
+                                            const k8s::Schema* schema) {
   std::string patch = TrimSpace(args.patch);
   if (patch.empty() && args.path.empty()) {
     return InvalidArgument("must specify one of patch and path");
@@ -211,17 +216,19 @@ Result<TransformerPtr> MakePatchTransformer(const PatchArgs& args, const Loader&
   if (!sm && !json) return InvalidArgument("unable to parse SM or JSON patch from " + source);
   if (sm && sm->empty()) json = Object::array();  // an empty patch: a no-op JSON patch
   if (json) {
-    return TransformerPtr(new PatchTransformer({}, std::move(json), args.target, source));
+    return TransformerPtr(new PatchTransformer({}, std::move(json), args.target, source, schema));
   }
   for (Resource& r : *sm) {
     r.allow_name_change = args.allow_name_change;
     r.allow_kind_change = args.allow_kind_change;
   }
-  return TransformerPtr(new PatchTransformer(std::move(*sm), std::nullopt, args.target, source));
+  return TransformerPtr(
+      new PatchTransformer(std::move(*sm), std::nullopt, args.target, source, schema));
 }
 
 Result<TransformerPtr> MakeStrategicMergeTransformer(const std::vector<std::string>& entries,
-                                                     const Loader& loader) {
+                                                     const Loader& loader,
+                                                     const k8s::Schema* schema) {
   ResourceList all;
   for (const std::string& entry : entries) {
     auto inline_patch = ParseSmPatches(entry, "[inline patch]");
@@ -235,7 +242,7 @@ Result<TransformerPtr> MakeStrategicMergeTransformer(const std::vector<std::stri
     for (Resource& r : *docs) all.push_back(std::move(r));
   }
   if (all.empty()) return InvalidArgument("patch appears to be empty");
-  return TransformerPtr(new StrategicMergeTransformer(std::move(all)));
+  return TransformerPtr(new StrategicMergeTransformer(std::move(all), schema));
 }
 
 Result<TransformerPtr> MakeJson6902Transformer(const Object& target, const std::string& path,
