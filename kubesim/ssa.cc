@@ -43,24 +43,33 @@ ManagedFields StartingEntries(const Object& new_obj, const Object* old_obj) {
 }
 
 // What a created object is compared against: the zero value of the typed
-// object has its non-pointer structs, so they are not "added" themselves.
+// object, which has its non-pointer structs (so they are not "added"
+// themselves, no "." for them) and `containers: null` in pod specs.
 Object CreateBaseline(const Object& after) {
   static const char* const kZeroStructs[] = {
       "metadata", "spec", "spec.template", "spec.template.metadata", "spec.template.spec",
       "spec.strategy", "spec.updateStrategy", "spec.jobTemplate", "spec.jobTemplate.metadata",
       "spec.jobTemplate.spec", "spec.jobTemplate.spec.template",
       "spec.jobTemplate.spec.template.metadata", "spec.jobTemplate.spec.template.spec"};
+  static const char* const kNullLists[] = {"spec.containers", "spec.template.spec.containers",
+                                           "spec.jobTemplate.spec.template.spec.containers"};
   Object base = Object::object();
+  auto set_in_base = [&base](std::string_view dotted, Object value) {
+    size_t dot = dotted.rfind('.');
+    Object* parent = dot == std::string_view::npos ? &base : FindPath(base, dotted.substr(0, dot));
+    if (parent == nullptr || !parent->is_object()) return;
+    (*parent)[std::string(dot == std::string_view::npos ? dotted : dotted.substr(dot + 1))] = std::move(value);
+  };
   for (std::string_view dotted : kZeroStructs) {
     const Object* v = FindPath(after, dotted);
     if (v == nullptr || !v->is_object()) continue;
-    size_t dot = dotted.rfind('.');
-    Object* parent = dot == std::string_view::npos ? &base : FindPath(base, dotted.substr(0, dot));
-    if (parent == nullptr) continue;
-    std::string leaf(dot == std::string_view::npos ? dotted : dotted.substr(dot + 1));
     Object zero = Object::object();
-    if (leaf == "metadata" && dot != std::string_view::npos) zero["creationTimestamp"] = nullptr;
-    (*parent)[leaf] = std::move(zero);
+    if (dotted != "metadata" && dotted.ends_with("metadata")) zero["creationTimestamp"] = nullptr;
+    set_in_base(dotted, std::move(zero));
+  }
+  for (std::string_view dotted : kNullLists) {
+    const Object* v = FindPath(after, dotted);
+    if (v != nullptr && v->is_array()) set_in_base(dotted, nullptr);
   }
   return base;
 }

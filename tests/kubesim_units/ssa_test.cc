@@ -341,7 +341,21 @@ TEST(RecordUpdateTest, CreateRecordsEveryFieldIncludingDefaults) {
   ASSERT_TRUE(RecordUpdate(d, nullptr, Update("kubectl-create")).ok());
   EXPECT_TRUE(Owns(d, "kubectl-create", R"({"f:spec": {"f:revisionHistoryLimit": {}, "f:strategy": {"f:type": {}},
       "f:template": {"f:spec": {"f:dnsPolicy": {}, "f:securityContext": {}}}}})"));
-  EXPECT_FALSE(Owns(d, "kubectl-create", R"({"f:spec": {".": {}}})"));
+  // Like a real apiserver: no "." for non-pointer structs and the
+  // never-omitted containers list, "." for added items, omitempty lists and
+  // pointer structs.
+  FieldSet owned = *FieldsOwnedBy(d, "kubectl-create");
+  Object fv1 = owned.ToFieldsV1();
+  EXPECT_FALSE(fv1["f:spec"].contains("."));
+  EXPECT_FALSE(fv1["f:spec"]["f:strategy"].contains("."));
+  EXPECT_TRUE(fv1["f:spec"]["f:strategy"]["f:rollingUpdate"].contains("."));
+  const Object& containers = fv1["f:spec"]["f:template"]["f:spec"]["f:containers"];
+  EXPECT_FALSE(containers.contains("."));
+  const Object& item = containers.at("k:{\"name\":\"main\"}");
+  EXPECT_TRUE(item.contains("."));
+  EXPECT_TRUE(item.at("f:ports").contains("."));
+  EXPECT_EQ(item.at("f:resources"), Object::object());
+  EXPECT_FALSE(fv1["f:spec"]["f:template"]["f:metadata"].contains("f:creationTimestamp"));
 }
 
 TEST(RecordUpdateTest, PatchedFieldsMoveToThePatcher) {
