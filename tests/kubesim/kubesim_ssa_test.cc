@@ -85,6 +85,8 @@ TEST_F(KubesimSsaTest, FieldsNoLongerAppliedAreRemovedUnlessCoOwned) {
 }
 
 TEST_F(KubesimSsaTest, ReapplyingUnchangedConfigIsANoOp) {
+  // Let the controller finish its status writes first.
+  ASSERT_TRUE(Eventually([&] { return api_->Get(path).body["status"].value("availableReplicas", 0) == 2; }));
   std::string rv = api_->Get(path).body["metadata"]["resourceVersion"];
   Reply r = api_->Apply(path, "kubectl", Deployment("default", "web", "nginx:1.25"));
   EXPECT_EQ(r.status, 200);
