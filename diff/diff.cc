@@ -1,5 +1,6 @@
 #include "diff/diff.h"
 
+#include "diff/internal/field_paths.h"
 #include "diff/internal/json_pointer.h"
 #include "diff/internal/overlay.h"
 #include "diff/mask.h"
@@ -38,6 +39,20 @@ void CollectPaths(const Object& a, const Object& b, const std::string& at,
 Status CheckShape(const Object* o, std::string_view what) {
   if (!Absent(o) && !o->is_object()) {
     return InvalidArgument(std::string(what) + " object is not a mapping");
+  }
+  return Status::Ok();
+}
+
+// Server-side apply removes the fields a manager applied before and no
+// longer applies (when no other manager owns them too; we cannot tell shared
+// ownership of leaves apart here, so they are removed: SSA would remove them
+// for a sole owner, the usual case).
+Status DropAbandonedFields(const Object& live_raw, const std::string& manager,
+                           const Object& desired_n, Object& pred) {
+  if (manager.empty()) return Status::Ok();
+  ASSIGN_OR_RETURN(FieldSet owned, internal::OwnedLeaves(live_raw, manager, /*apply_only=*/true));
+  for (const FieldPath& path : owned) {
+    if (!internal::HasFieldPath(desired_n, path)) internal::RemoveFieldPath(pred, path);
   }
   return Status::Ok();
 }
@@ -86,10 +101,13 @@ Result<ObjectDiff> CompareObjects(const Object* desired, const Object* live,
     d.strategy = Strategy::kDryRun;
     pred = Normalize(*dry_run, options.normalize);
   } else if (!Absent(desired)) {
-    pred = Normalize(*desired, options.normalize);
+    Object desired_n = Normalize(*desired, options.normalize);
+    pred = desired_n;
     if (!live_n.is_null()) {
       d.strategy = Strategy::kStructural;
-      pred = internal::Overlay(live_n, pred);
+      pred = internal::Overlay(live_n, desired_n);
+      Status st = DropAbandonedFields(*live, options.field_manager, desired_n, pred);
+      if (!st.ok()) return st.WithContext(d.id.ToString() + ": managedFields");
     }
   }
   if (Absent(desired)) pred = Object();  // to be pruned: nothing is predicted

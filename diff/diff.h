@@ -11,7 +11,9 @@
 //  - Strategy kStructural (no dry-run result: the object or its CRD does not
 //    exist yet, or dry-run is unavailable): the predicted state is live
 //    overlaid with the desired fields (internal/overlay.h), so only fields
-//    present in desired count.
+//    present in desired count; and, as server-side apply would, the fields
+//    our field manager applied before (live managedFields, operation Apply)
+//    that desired no longer declares are removed from the prediction.
 //  - Added (no live) / removed (no desired: a tracked object that left the
 //    repo, to be pruned).
 //
@@ -47,6 +49,9 @@ struct DiffOptions {
   std::vector<IgnoreRule> ignore;
   // Normalization knobs (status opt-out, app name for tracking metadata).
   NormalizeOptions normalize;
+  // The field manager gitopsd applies with ("" = do not predict removals in
+  // the structural strategy).
+  std::string field_manager = "gitopsd";
   // Annotations whose values are masked like Secret data on every kind
   // (e.g. "vault.example.com/token").
   std::vector<std::string> sensitive_annotations;

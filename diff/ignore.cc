@@ -3,6 +3,7 @@
 #include <fnmatch.h>
 
 #include "core/managed_fields.h"
+#include "diff/internal/field_paths.h"
 #include "diff/internal/json_pointer.h"
 
 namespace gitopsd::diff {
@@ -11,76 +12,6 @@ namespace {
 bool Glob(const std::string& pattern, const std::string& value) {
   if (pattern.empty() || pattern == "*") return true;
   return fnmatch(pattern.c_str(), value.c_str(), 0) == 0;
-}
-
-// Does list item `item` carry every key field of `key` with equal values?
-bool ItemHasKey(const Object& item, const Object& key) {
-  if (!item.is_object()) return false;
-  for (auto it = key.begin(); it != key.end(); ++it) {
-    auto f = item.find(it.key());
-    if (f == item.end() || CanonicalJson(*f) != CanonicalJson(*it)) return false;
-  }
-  return true;
-}
-
-// The index of the list item a path element selects, or -1.
-long FindItem(const Object& list, const PathElement& el) {
-  for (size_t i = 0; i < list.size(); ++i) {
-    bool hit = false;
-    switch (el.kind()) {
-      case PathElement::Kind::kKey: hit = ItemHasKey(list[i], el.value()); break;
-      case PathElement::Kind::kValue: hit = CanonicalJson(list[i]) == CanonicalJson(el.value()); break;
-      case PathElement::Kind::kIndex: hit = static_cast<int64_t>(i) == el.index(); break;
-      case PathElement::Kind::kField: break;
-    }
-    if (hit) return static_cast<long>(i);
-  }
-  return -1;
-}
-
-// Removes the node a managed-fields path names, when present.
-void RemoveFieldPath(Object& node, const FieldPath& path, size_t at) {
-  const PathElement& el = path[at];
-  bool last = at + 1 == path.size();
-  if (el.kind() == PathElement::Kind::kField) {
-    if (!node.is_object()) return;
-    auto it = node.find(el.field());
-    if (it == node.end()) return;
-    if (last) {
-      node.erase(it);
-    } else {
-      RemoveFieldPath(*it, path, at + 1);
-    }
-    return;
-  }
-  if (!node.is_array()) return;
-  long i = FindItem(node, el);
-  if (i < 0) return;
-  if (last) {
-    node.erase(static_cast<size_t>(i));
-  } else {
-    RemoveFieldPath(node[static_cast<size_t>(i)], path, at + 1);
-  }
-}
-
-// Fields owned by `manager` in live's managedFields, leaves only: a node a
-// manager owns together with fields below it stays for the other owners.
-Result<FieldSet> OwnedLeaves(const Object& live_raw, const std::string& manager) {
-  FieldSet owned;
-  const Object* entries = FindPath(live_raw, "metadata.managedFields");
-  if (entries == nullptr || !entries->is_array()) return owned;
-  for (const auto& e : *entries) {
-    if (!e.is_object() || GetString(e, "manager") != manager) continue;
-    auto fv1 = e.find("fieldsV1");
-    if (fv1 == e.end()) continue;
-    ASSIGN_OR_RETURN(FieldSet set, FieldSet::FromFieldsV1(*fv1));
-    owned = owned.Union(set);
-  }
-  FieldSet leaves;
-  for (const FieldPath& p : owned) {
-    if (!p.empty() && !owned.HasMemberBelow(p)) leaves.Insert(p);
-  }
-  return leaves;
 }
 
 }  // namespace
@@ -151,13 +82,13 @@ Status ApplyIgnoreRules(const std::vector<IgnoreRule>& rules, const ResId& id,
       if (!live.is_null()) internal::RemoveAt(live, tokens);
     }
     for (const auto& manager : rule.managed_fields_managers) {
-      auto leaves = OwnedLeaves(live_raw, manager);
+      auto leaves = internal::OwnedLeaves(live_raw, manager, /*apply_only=*/false);
       if (!leaves.ok()) {
         return leaves.status().WithContext(id.ToString() + ": managedFields of \"" + manager + "\"");
       }
       for (const FieldPath& path : *leaves) {
-        if (!desired.is_null()) RemoveFieldPath(desired, path, 0);
-        if (!live.is_null()) RemoveFieldPath(live, path, 0);
+        if (!desired.is_null()) internal::RemoveFieldPath(desired, path);
+        if (!live.is_null()) internal::RemoveFieldPath(live, path);
       }
     }
   }

@@ -68,6 +68,39 @@ TEST(CompareTest, ScaledDeploymentReportsOnlyReplicasStructurally) {
   EXPECT_EQ(d->paths[0].path, "/spec/replicas");
 }
 
+TEST(CompareTest, StructuralPredictsRemovalOfFieldsWeAppliedBefore) {
+  // gitopsd applied metadata.labels.app (live managedFields, manager gitopsd,
+  // operation Apply); the repo dropped it: server-side apply would remove it.
+  Object desired = LoadJson("deployment/desired.json");
+  desired["metadata"].erase("labels");
+  Object live = LoadJson("deployment/live.json");
+  auto d = CompareObjects(&desired, &live, nullptr, ShopApp());
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d->change, ChangeKind::kModified);
+  ASSERT_EQ(d->paths.size(), 1u) << PathsOf(*d);
+  EXPECT_EQ(d->paths[0].path, "/metadata/labels/app");
+  EXPECT_EQ(d->paths[0].old_value, Object("web"));
+  DiffOptions off = ShopApp();
+  off.field_manager = "";
+  auto d2 = CompareObjects(&desired, &live, nullptr, off);
+  ASSERT_TRUE(d2.ok());
+  EXPECT_EQ(d2->change, ChangeKind::kUnchanged) << PathsOf(*d2);
+}
+
+TEST(CompareTest, OnlyAppliedFieldsArePredictedRemoved) {
+  // After `kubectl scale`, manager "kubectl" owns spec.replicas through an
+  // Update (subresource scale), not an Apply: dropping replicas from an
+  // applied configuration of that manager would not remove the field.
+  Object desired = LoadJson("deployment/desired.json");
+  desired["spec"].erase("replicas");
+  Object live = LoadJson("deployment/live_scaled.json");
+  DiffOptions opt = ShopApp();
+  opt.field_manager = "kubectl";
+  auto d = CompareObjects(&desired, &live, nullptr, opt);
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d->change, ChangeKind::kUnchanged) << PathsOf(*d);
+}
+
 TEST(CompareTest, IgnoreRuleHidesTheReplicaDrift) {
   Object desired = LoadJson("deployment/desired.json");
   Object live = LoadJson("deployment/live_scaled.json");
