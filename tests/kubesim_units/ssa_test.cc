@@ -269,6 +269,48 @@ TEST(ServerSideApplyTest, AtomicListsAndMapsAreReplacedWhole) {
   EXPECT_FALSE(r->object["spec"]["selector"].contains("matchExpressions"));
 }
 
+TEST(ServerSideApplyTest, FinalizersMergeAsASetPerManager) {
+  Object a = ConfigMap(Object());
+  a["metadata"]["finalizers"] = J(R"(["example.com/a"])");
+  Object live = ApplyOk(nullptr, a, Apply("m1"));
+  Object b = ConfigMap(Object());
+  b["metadata"]["finalizers"] = J(R"(["example.com/b"])");
+  live = ApplyOk(&live, b, Apply("m2", kT2));
+  EXPECT_EQ(live["metadata"]["finalizers"].dump(), R"(["example.com/a","example.com/b"])");
+  EXPECT_TRUE(Owns(live, "m1", R"({"f:metadata": {"f:finalizers": {"v:\"example.com/a\"": {}}}})"));
+  live = ApplyOk(&live, ConfigMap(Object()), Apply("m1", kT3));
+  EXPECT_EQ(live["metadata"]["finalizers"].dump(), R"(["example.com/b"])");
+}
+
+TEST(ServerSideApplyTest, NullInTheConfigurationDeletesTheField) {
+  Object live = ApplyOk(nullptr, ConfigMap(J(R"({"a": "1", "b": "2"})")), Apply("kubectl-create"));
+  auto r = ServerSideApply(&live, ConfigMap(J(R"({"a": null})")), Apply("other", kT2, /*force=*/true));
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->object["data"].dump(), R"({"b":"2"})");
+}
+
+TEST(ServerSideApplyTest, CustomResourceMapListFromCrdSchemaMergesByKey) {
+  ApplySchema crd = ApplySchema::ForCustomResource(J(R"({"type": "object", "properties": {"spec": {"type": "object",
+      "properties": {"ports": {"type": "array", "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": ["port", "protocol"],
+        "items": {"type": "object", "properties": {"protocol": {"type": "string", "default": "TCP"}}}}}}}})"));
+  ApplyOptions o = Apply("m1");
+  o.scope.schema = &crd;
+  Object cr = J(R"({"apiVersion": "example.com/v1", "kind": "Widget", "metadata": {"name": "w"},
+                    "spec": {"ports": [{"port": 80}]}})");
+  auto first = ServerSideApply(nullptr, cr, o);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_TRUE(Owns(first->object, "m1",
+                   R"({"f:spec": {"f:ports": {"k:{\"port\":80,\"protocol\":\"TCP\"}": {".": {}, "f:port": {}}}}})"));
+  ApplyOptions o2 = o;
+  o2.manager = "m2";
+  Object other = cr;
+  other["spec"]["ports"] = J(R"([{"port": 443}])");
+  auto second = ServerSideApply(&first->object, other, o2);
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  EXPECT_EQ(second->object["spec"]["ports"].dump(), R"([{"port":80},{"port":443}])");
+}
+
 TEST(ServerSideApplyTest, StatusIsNeitherChangedNorOwnedOnTheMainResource) {
   Object live = ApplyOk(nullptr, Deployment(), Apply("kubectl"));
   live["status"] = J(R"({"replicas": 2})");
