@@ -13,7 +13,7 @@ pkgs=(
   libsqlite3-dev libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev
   libspdlog-dev libfmt-dev
   python3 python3-yaml openssl curl
-  nginx-light fcgiwrap prometheus
+  nginx-light fcgiwrap prometheus openssh-server openssh-client
 )
 if [[ "${1:-}" == "--browser" ]]; then
   pkgs+=(chromium)
