@@ -112,7 +112,7 @@ int main(int argc, char** argv) {
     auto c = env.Client();
     for (int n = 0; n < 20; ++n) {
       Object ns{{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", NsName(n)}}}};
-      c->Do(env.Req("POST", "/api/v1/namespaces", ns.dump()));
+      (void)c->Do(env.Req("POST", "/api/v1/namespaces", ns.dump()));
     }
   }
   // Phase 1: create `objects` ConfigMaps with `clients` concurrent clients.
@@ -150,7 +150,7 @@ int main(int argc, char** argv) {
       net::StreamOptions so;
       so.cancel = &stop;
       std::string buf;
-      c->Stream(env.Req("GET", "/api/v1/namespaces/" + NsName(w) + "/configmaps?watch=true&resourceVersion=" + rv),
+      (void)c->Stream(env.Req("GET", "/api/v1/namespaces/" + NsName(w) + "/configmaps?watch=true&resourceVersion=" + rv),
                 [&](std::string_view d) {
                   buf.append(d);
                   size_t nl;
