@@ -1,5 +1,6 @@
 #include "daemon/kube/rest_client.h"
 
+#include <atomic>
 #include <mutex>
 #include <thread>
 
@@ -129,7 +130,7 @@ class RestClient : public Client {
   std::shared_ptr<net::HttpClient> http_;
   std::string http_cert_;
   std::mutex discovery_mu_;
-  int discovery_generation_ = 0;
+  std::atomic<int> discovery_generation_{0};
   DiscoveryCache discovery_;
 };
 
@@ -278,14 +279,10 @@ Status RestClient::RefreshDiscovery() {
 
 Result<ResourceInfo> RestClient::Resolve(const Gvk& gvk) {
   if (auto hit = discovery_.Find(gvk)) return *hit;
-  int seen_generation;
+  const int seen_generation = discovery_generation_.load();
   {
     std::lock_guard lock(discovery_mu_);
-    seen_generation = discovery_generation_;
-  }
-  {
-    std::lock_guard lock(discovery_mu_);
-    if (discovery_generation_ == seen_generation) {  // nobody refreshed meanwhile
+    if (discovery_generation_.load() == seen_generation) {  // nobody refreshed meanwhile
       RETURN_IF_ERROR(RefreshDiscovery());
       ++discovery_generation_;
     }
