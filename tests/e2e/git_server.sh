@@ -14,12 +14,15 @@
 #       Stops it (idempotent). The repositories stay.
 #   git_server.sh url DIR
 #       Prints the URL of a running server.
+#   git_server.sh create DIR NAME
+#       Creates the empty bare repository DIR/repos/NAME.git (default branch
+#       main) and prints its path; push to it over HTTP or to that path.
 set -euo pipefail
 
 die() { echo "git_server.sh: $*" >&2; exit 1; }
 
 cmd=${1:-}; dir=${2:-}
-[[ -n "$cmd" && -n "$dir" ]] || die "usage: git_server.sh start|stop|url DIR [--user U --password P] [--tls] [--port N]"
+[[ -n "$cmd" && -n "$dir" ]] || die "usage: git_server.sh start|stop|url|create DIR [--user U --password P] [--tls] [--port N] | [NAME]"
 shift 2
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
@@ -141,6 +144,11 @@ CONF
 case "$cmd" in
   start) start "$@" ;;
   stop) stop ;;
+  create)
+    name=${1:-}; [[ -n "$name" ]] || die "usage: git_server.sh create DIR NAME"
+    repo="$dir/repos/${name%.git}.git"
+    [[ -d "$repo" ]] || git init -q --bare -b main "$repo"
+    echo "$repo" ;;
   url) [[ -f "$run/url" && -f "$run/nginx.pid" ]] || die "no server running in $dir"; cat "$run/url" ;;
   *) die "unknown command $cmd" ;;
 esac
