@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "core/internal/yaml_scalar.h"
+#include "core/internal/yaml_text.h"
 
 namespace gitopsd::yaml_internal {
 namespace {
@@ -62,10 +63,23 @@ std::string EscapePointerToken(std::string_view key) {
   return out;
 }
 
+// True when the node at `pos` (its properties, then its content) is a
+// folded block scalar (`>`).
+bool IsFoldedBlockAt(std::string_view text, size_t pos) {
+  while (pos < text.size() && (text[pos] == '!' || text[pos] == '&')) {
+    while (pos < text.size() && text[pos] != ' ' && text[pos] != '\t' && text[pos] != '\n') ++pos;
+    while (pos < text.size() && (text[pos] == ' ' || text[pos] == '\t' || text[pos] == '\n' ||
+                                 text[pos] == '\r')) {
+      ++pos;
+    }
+  }
+  return pos < text.size() && text[pos] == '>';
+}
+
 class Builder : public YAML::EventHandler {
  public:
-  Builder(const YamlReadOptions& options, std::vector<YamlDocument>& docs)
-      : options_(options), docs_(docs) {
+  Builder(std::string_view text, const YamlReadOptions& options, std::vector<YamlDocument>& docs)
+      : text_(text), options_(options), docs_(docs) {
     stack_.reserve(16);
   }
 
@@ -111,13 +125,17 @@ class Builder : public YAML::EventHandler {
     Object v;
     if (tag == "?") {
       v = ResolvePlainScalar(value);
-    } else if (tag == "!") {
-      v = Object(value);
     } else {
-      std::string error;
-      std::optional<Object> r = ResolveTaggedScalar(tag, value, &error);
-      if (!r) Fail(mark, error);
-      v = std::move(*r);
+      const bool folded = IsFoldedBlockAt(text_, static_cast<size_t>(mark.pos));
+      const std::string& text = folded ? folded_ = RefoldLikeKustomize(value) : value;
+      if (tag == "!") {
+        v = Object(text);
+      } else {
+        std::string error;
+        std::optional<Object> r = ResolveTaggedScalar(tag, text, &error);
+        if (!r) Fail(mark, error);
+        v = std::move(*r);
+      }
     }
     Deliver(std::move(v), mark, anchor, 1, value, tag == "?" && value == "<<");
   }
@@ -294,6 +312,8 @@ class Builder : public YAML::EventHandler {
     f.merges.clear();
   }
 
+  std::string_view text_;
+  std::string folded_;  // scratch for RefoldLikeKustomize
   const YamlReadOptions& options_;
   std::vector<YamlDocument>& docs_;
   std::vector<Frame> stack_;
@@ -313,7 +333,7 @@ Result<std::vector<YamlDocument>> ReadDocuments(std::string_view text,
   std::istream in(&buffer);
   try {
     YAML::Parser parser(in);
-    Builder builder(options, docs);
+    Builder builder(text, options, docs);
     while (parser.HandleNextDocument(builder)) {
     }
   } catch (const BuildError& e) {

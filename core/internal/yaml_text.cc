@@ -45,7 +45,7 @@ std::string_view Utf8Sanitized(const std::string& s, std::string* storage) {
   return *storage;
 }
 
-ScalarAnalysis AnalyzeScalar(std::string_view value) {
+ScalarAnalysis AnalyzeScalar(std::string_view value, bool tab_is_special) {
   ScalarAnalysis r;
   if (value.empty()) {
     r.block_allowed = false;
@@ -93,7 +93,7 @@ ScalarAnalysis AnalyzeScalar(std::string_view value) {
         default: break;
       }
     }
-    if (!IsPrintableAt(value, i)) special = true;
+    if (!IsPrintableAt(value, i) && (tab_is_special || c != '\t')) special = true;
     if (c == ' ') {
       if (i == 0) leading_space = true;
       if (i + w == value.size()) trailing_space = true;
@@ -126,6 +126,34 @@ ScalarAnalysis AnalyzeScalar(std::string_view value) {
   if (line_breaks) r.block_plain_allowed = false;
   if (block_indicators) r.block_plain_allowed = false;
   return r;
+}
+
+std::string RefoldLikeKustomize(const std::string& value) {
+  // yaml.v3 writes a folded block only when a block is allowed, and its
+  // extra-break test looks at value[0]: when that is blank it adds none.
+  if (value.empty() || !AnalyzeScalar(value, /*tab_is_special=*/false).block_allowed || IsBlankAt(value, 0) ||
+      IsBreakAt(value, 0)) {
+    return value;
+  }
+  std::string out;
+  out.reserve(value.size() + 8);
+  bool line_starts_blank = false;  // the current line begins with a space/tab
+  for (size_t i = 0; i < value.size();) {
+    if (value[i] != '\n') {
+      out.push_back(value[i++]);
+      continue;
+    }
+    size_t j = i;
+    while (j < value.size() && value[j] == '\n') ++j;
+    bool at_end = j == value.size();
+    bool next_blank = !at_end && IsBlankAt(value, j);
+    bool keep_tail = at_end && j - i >= 2;  // `>+`: written with one break more
+    if (!line_starts_blank && (next_blank || keep_tail)) out.push_back('\n');
+    out.append(j - i, '\n');
+    line_starts_blank = next_blank;
+    i = j;
+  }
+  return out;
 }
 
 }  // namespace gitopsd::yaml_internal

@@ -60,6 +60,15 @@ struct ScalarAnalysis {
   bool block_allowed = true;
 };
 
-ScalarAnalysis AnalyzeScalar(std::string_view value);
+// yaml.v2 counts a tab as a special character; yaml.v3 (tab_is_special =
+// false) still allows block styles for it.
+ScalarAnalysis AnalyzeScalar(std::string_view value, bool tab_is_special = true);
+
+// The value a folded block scalar (`>`) ends up with in Kustomize's output.
+// Kustomize re-encodes every node with yaml.v3, keeping its style, and reads
+// it back; yaml.v3's folded writer adds one line break too many before a
+// more-indented line (and at the end of a `>+` scalar), so e.g.
+// "a\n  indented\nb" comes back as "a\n\n  indented\nb".
+std::string RefoldLikeKustomize(const std::string& value);
 
 }  // namespace gitopsd::yaml_internal

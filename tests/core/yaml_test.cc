@@ -398,7 +398,8 @@ TEST_P(OracleFixtureTest, RoundTripMatchesKustomizeOutput) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, OracleFixtureTest,
-                         ::testing::Values("scalars", "strings", "merge_tags_numbers", "numbers"));
+                         ::testing::Values("scalars", "strings", "merge_tags_numbers", "numbers",
+                                           "folded", "styles"));
 
 }  // namespace
 }  // namespace gitopsd
