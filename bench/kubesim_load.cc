@@ -12,6 +12,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <map>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -31,6 +32,15 @@ struct Stats {
   std::mutex mu;
   std::vector<double> latencies_ms;
   std::atomic<long> errors{0};
+  std::map<std::string, long> error_kinds;  // "HTTP 409", "Unavailable: ...", guarded by mu
+  void AddError(std::string kind) {
+    ++errors;
+    std::lock_guard lock(mu);
+    ++error_kinds[kind.substr(0, 80)];
+  }
+  void PrintErrors(const char* phase) {
+    for (const auto& [k, n] : error_kinds) std::printf("  %s error x%ld: %s\n", phase, n, k.c_str());
+  }
   void Add(double ms) {
     std::lock_guard lock(mu);
     latencies_ms.push_back(ms);
@@ -74,8 +84,12 @@ bool Timed(net::HttpClient& c, const net::HttpClientRequest& r, Stats& s, int wa
   auto resp = c.Do(r);
   double ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
   s.Add(ms);
-  if (!resp.ok() || resp->status < want_lo || resp->status > want_hi) {
-    ++s.errors;
+  if (!resp.ok()) {
+    s.AddError(resp.status().ToString());
+    return false;
+  }
+  if (resp->status < want_lo || resp->status > want_hi) {
+    s.AddError("HTTP " + std::to_string(resp->status));
     return false;
   }
   return true;
@@ -206,9 +220,11 @@ int main(int argc, char** argv) {
   std::printf("create: %.1f s, %.0f req/s, p50 %.1f ms, p99 %.1f ms, errors %ld\n", create_s,
               static_cast<double>(create.latencies_ms.size()) / create_s, Percentile(create.latencies_ms, 0.5),
               Percentile(create.latencies_ms, 0.99), create.errors.load());
+  create.PrintErrors("create");
   std::printf("mixed (get/list/patch): %.0f req/s over %.1f s, p50 %.1f ms, p99 %.1f ms, errors %ld\n",
               static_cast<double>(mixed.latencies_ms.size()) / mixed_s, mixed_s, Percentile(mixed.latencies_ms, 0.5),
               Percentile(mixed.latencies_ms, 0.99), mixed.errors.load());
+  mixed.PrintErrors("mixed");
   std::printf("watch: %ld events delivered for %ld patches in watched namespaces\n", events.load(), patches.load());
   std::printf("objects stored: %zu, max RSS %ld MB\n", stored, MaxRssMb());
   return create.errors.load() == 0 && mixed.errors.load() == 0 && events.load() >= patches.load() ? 0 : 1;
