@@ -247,6 +247,14 @@ class Merger {
 
   enum class Match { kFound, kNew, kDrop };
 
+  // Merge-key equality: kyaml compares the scalars' text (so 80 and "80"
+  // match); the API server compares JSON values.
+  bool KeyEquals(const Object& a, const Object& b) const {
+    if (!opt_.kustomize_mode || !a.is_primitive() || !b.is_primitive()) return a == b;
+    auto text = [](const Object& v) { return v.is_string() ? v.get<std::string>() : v.dump(); };
+    return text(a) == text(b);
+  }
+
   // Finds the element of `dst` that `elem` patches. Kustomize compares the
   // list-map keys too: a key set on only one side makes the patch element
   // drop out (kyaml keeps the target's element untouched then).
@@ -254,14 +262,14 @@ class Merger {
     bool conflict = false;
     for (size_t i = 0; i < dst.size(); ++i) {
       const Object& d = dst[i];
-      if (!d.is_object() || !d.contains(fs.merge_key) || d[fs.merge_key] != elem[fs.merge_key]) {
+      if (!d.is_object() || !d.contains(fs.merge_key) || !KeyEquals(d[fs.merge_key], elem[fs.merge_key])) {
         continue;
       }
       bool same = true;
       if (opt_.kustomize_mode) {
         for (const auto& x : fs.extra_keys) {
           bool in_d = d.contains(x), in_e = elem.contains(x);
-          if (in_d && in_e && d[x] != elem[x]) same = false;
+          if (in_d && in_e && !KeyEquals(d[x], elem[x])) same = false;
           if (in_d != in_e) conflict = true, same = false;
         }
       }
@@ -312,7 +320,10 @@ class Merger {
     }
     if (directive == "delete") {
       for (size_t i = 0; i < dst.size(); ++i) {
-        if (dst[i].is_object() && dst[i].contains(key) && dst[i][key] == e[key]) km.removed[i] = true;
+        if (dst[i].is_object() && dst[i].contains(key) &&
+            KeyEquals(dst[i][key], e[key])) {
+          km.removed[i] = true;
+        }
       }
       return Status::Ok();
     }
