@@ -94,11 +94,67 @@ bool ShapeOk(const Object& v, Shape s) {
   }
 }
 
+// Go's encoding/json matches field names case-insensitively.
 const FieldRule* FindRule(std::string_view name) {
   for (const FieldRule& r : kFields) {
     if (r.name == name) return &r;
   }
+  for (const FieldRule& r : kFields) {
+    if (r.name.size() != name.size()) continue;
+    bool same = true;
+    for (size_t i = 0; i < name.size() && same; ++i) {
+      same = tolower(static_cast<unsigned char>(r.name[i])) == tolower(static_cast<unsigned char>(name[i]));
+    }
+    if (same) return &r;
+  }
   return nullptr;
+}
+
+// Kustomize converts kustomization YAML to JSON with a decoder that lets a
+// repeated top-level key override the earlier one; our YAML reader refuses
+// duplicates, so the earlier blocks of repeated top-level keys are dropped
+// from the text first (keeping line numbers: dropped lines become blank).
+std::string DropRepeatedTopLevelKeys(const std::string& text) {
+  std::vector<std::string> lines;
+  size_t pos = 0;
+  while (pos <= text.size()) {
+    size_t nl = text.find('\n', pos);
+    if (nl == std::string::npos) {
+      lines.push_back(text.substr(pos));
+      break;
+    }
+    lines.push_back(text.substr(pos, nl - pos));
+    pos = nl + 1;
+  }
+  auto key_of = [](const std::string& l) -> std::string {
+    if (l.empty() || !(isalpha(static_cast<unsigned char>(l[0])) || l[0] == '_')) return "";
+    size_t c = l.find(':');
+    if (c == std::string::npos) return "";
+    if (c + 1 < l.size() && l[c + 1] != ' ' && l[c + 1] != '\t') return "";
+    return l.substr(0, c);
+  };
+  std::unordered_map<std::string, size_t> last;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    std::string k = key_of(lines[i]);
+    if (!k.empty()) last[k] = i;
+  }
+  bool any = false;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    std::string k = key_of(lines[i]);
+    if (k.empty() || last[k] == i) continue;
+    any = true;
+    lines[i].clear();
+    for (size_t j = i + 1; j < lines.size() && key_of(lines[j]).empty() && lines[j] != "---"; ++j) {
+      lines[j].clear();
+    }
+  }
+  if (!any) return text;
+  std::string out;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    out += lines[i];
+    if (i + 1 < lines.size()) out.push_back('\n');
+  }
+  return out;
 }
 
 // Folds deprecated spellings into the current fields, as Kustomize does.
@@ -169,6 +225,7 @@ Result<Kustomization> LoadKustomization(const Loader& loader) {
                            loader.Display(loader.root()));
   }
   ASSIGN_OR_RETURN(content, loader.Load(found));
+  content = DropRepeatedTopLevelKeys(content);
   Kustomization k;
   k.path = *path::Join(loader.root(), found);
   k.display = loader.Display(k.path);
@@ -185,8 +242,12 @@ Result<Kustomization> LoadKustomization(const Loader& loader) {
   }
   if (!doc) return InvalidArgument(k.display + ": kustomization.yaml is empty");
   if (!doc->value.is_object()) return InvalidArgument(k.display + ": expected a mapping");
-  k.doc = doc->value;
   k.lines = doc->lines;
+  k.doc = Object::object();
+  for (auto it = doc->value.begin(); it != doc->value.end(); ++it) {
+    const FieldRule* rule = FindRule(it.key());
+    k.doc[rule ? std::string(rule->name) : it.key()] = it.value();
+  }
   for (auto it = k.doc.begin(); it != k.doc.end(); ++it) {
     const FieldRule* rule = FindRule(it.key());
     std::string ptr = "/" + it.key();
@@ -204,8 +265,13 @@ Result<Kustomization> LoadKustomization(const Loader& loader) {
   if (kind == "Component") {
     k.is_component = true;
   } else if (!kind.empty() && kind != "Kustomization") {
-    return k.Error("/kind", InvalidArgument("kind \"" + kind +
-                                            "\" is not Kustomization or Component"));
+    return k.Error("/kind", InvalidArgument("kind should be Kustomization or Component"));
+  }
+  std::string api = k.String("apiVersion");
+  std::string want = k.is_component ? "kustomize.config.k8s.io/v1alpha1" : "kustomize.config.k8s.io/v1beta1";
+  if (!api.empty() && api != want) {
+    return k.Error("/apiVersion", InvalidArgument("apiVersion for " + (kind.empty() ? "Kustomization" : kind) +
+                                                  " should be " + want));
   }
   FixDeprecated(k.doc);
   return k;

@@ -38,9 +38,11 @@ Result<RenderResult> Render(const FileSystem& fs, std::string_view dir, const Re
   if (!fs.IsDir(root)) {
     return NotFound("must build at directory: '" + loader.Display(root) + "' is not a directory");
   }
-  RenderState state{options, result.warnings, nullptr, false};
+  RenderState state{options, result.warnings, nullptr, false, false, ""};
   KustTarget target(loader, state, 0);
   RETURN_IF_ERROR(target.Load());
+  state.origin = HasBuildMetadata(target.kustomization(), "originAnnotations");
+  state.top_root = root;
   Accumulator ra;
   RETURN_IF_ERROR(target.AccumulateInto(ra));
   RETURN_IF_ERROR(AddHashSuffixes(ra.resources));

@@ -11,6 +11,28 @@ bool IsRemote(const std::string& p) {
          p.rfind("bitbucket.org/", 0) == 0;
 }
 
+// The relative path from directory `from` to `to` (both root-relative).
+std::string RelativePath(const std::string& from, const std::string& to) {
+  auto split = [](const std::string& p) {
+    std::vector<std::string> out;
+    size_t pos = 0;
+    while (!p.empty() && pos <= p.size()) {
+      size_t s = p.find('/', pos);
+      out.push_back(p.substr(pos, s == std::string::npos ? std::string::npos : s - pos));
+      if (s == std::string::npos) break;
+      pos = s + 1;
+    }
+    return out;
+  };
+  std::vector<std::string> a = split(from), b = split(to);
+  size_t common = 0;
+  while (common < a.size() && common < b.size() && a[common] == b[common]) ++common;
+  std::string out;
+  for (size_t i = common; i < a.size(); ++i) out += out.empty() ? ".." : "/..";
+  for (size_t i = common; i < b.size(); ++i) out += (out.empty() ? "" : "/") + b[i];
+  return out.empty() ? "." : out;
+}
+
 std::string Ptr(const std::string& field, size_t i) {
   return "/" + field + "/" + std::to_string(i);
 }
@@ -27,6 +49,11 @@ Status Accumulator::Merge(Accumulator other) {
     vars.push_back(std::move(v));
   }
   return Status::Ok();
+}
+
+void KustTarget::AnnotateOrigin(Resource& r, const std::string& text) const {
+  if (!state_.origin || !r.obj.is_object()) return;
+  MetadataMap(r.obj, "annotations")["config.kubernetes.io/origin"] = text;
 }
 
 void KustTarget::Warn(const std::string& field, const std::string& replacement) {
@@ -54,6 +81,15 @@ Status KustTarget::Load() {
 
 Status KustTarget::SetSchema() {
   const Object& oa = k_.Field("openapi");
+  if (oa.is_object() && oa.contains("version")) {
+    if (oa.contains("path")) {
+      return k_.Error("/openapi", InvalidArgument("builtin version and custom schema provided, there "
+                                                  "is a kustomization.yaml that sets both 'path' and 'version'"));
+    }
+    if (oa["version"] != "v1.21.2") {
+      return k_.Error("/openapi", InvalidArgument("the specified OpenAPI version is not built in"));
+    }
+  }
   if (state_.schema_set || !oa.is_object() || oa.empty()) return Status::Ok();
   state_.schema_set = true;
   std::string file = oa.value("path", "");
@@ -136,6 +172,7 @@ Status KustTarget::AccumulateFile(Accumulator& ra, const std::string& path, bool
   if (!res.ok()) return res.status();
   *loaded = true;
   for (Resource& r : *res) {
+    if (state_.origin) AnnotateOrigin(r, "path: " + RelativePath(state_.top_root, *fs_path) + "\n");
     Status st = AppendUnique(ra.resources, std::move(r));
     if (!st.ok()) return st.WithContext("merging resources from '" + path + "'");
   }
@@ -263,8 +300,11 @@ Status KustTarget::RunGenerators(Accumulator& ra) {
     const Object& list = k_.Field(field);
     if (!list.is_array()) continue;
     for (size_t i = 0; i < list.size(); ++i) {
-      auto res = GenerateConfigMapOrSecret(kind, list[i], global, loader_);
+      auto res = GenerateConfigMapOrSecret(kind, list[i], global, loader_, true);
       if (!res.ok()) return k_.Error(Ptr(field, i), res.status());
+      if (state_.origin) AnnotateOrigin(*res, "configuredIn: " + RelativePath(state_.top_root, k_.path) +
+                               "\nconfiguredBy:\n  apiVersion: builtin\n  kind: " +
+                               (std::string(kind) == "Secret" ? "SecretGenerator" : "ConfigMapGenerator") + "\n");
       Status st = AbsorbGenerated(ra.resources, std::move(*res));
       if (!st.ok()) return k_.Error(Ptr(field, i), st.WithContext("merging from generator"));
     }
@@ -352,8 +392,15 @@ Result<MultiTransformer> KustTarget::FieldTransformers(const Accumulator& ra) {
   }
   const Object& labels = k_.Field("labels");
   for (size_t i = 0; labels.is_array() && i < labels.size(); ++i) {
-    const Object& l = labels[i];
+    const Object l = FoldKeys(labels[i], {"pairs", "includeSelectors", "includeTemplates", "fields"});
     std::string what = "labels[" + std::to_string(i) + "]";
+    for (auto it = l.begin(); it != l.end(); ++it) {
+      if (it.key() != "pairs" && it.key() != "includeSelectors" && it.key() != "includeTemplates" &&
+          it.key() != "fields") {
+        return k_.Error(Ptr("labels", i), InvalidArgument("invalid Kustomization: json: unknown field \"" +
+                                                          it.key() + "\""));
+      }
+    }
     auto pairs = ToStringMap(l.contains("pairs") ? l["pairs"] : Object(), what + ".pairs");
     if (!pairs.ok()) return k_.Error(Ptr("labels", i), pairs.status());
     auto fields = ParseFieldSpecs(l.contains("fields") ? l["fields"] : Object(), what + ".fields");
@@ -439,7 +486,13 @@ Status KustTarget::MergeVars(Accumulator& ra) {
     auto v = ParseVar(vars[i], "vars");
     if (!v.ok()) return k_.Error(Ptr("vars", i), v.status());
     ResId target;
-    ResId::SplitApiVersion(v->obj_ref.value("apiVersion", ""), &target.group, &target.version);
+    std::string api = v->obj_ref.value("apiVersion", "");
+    if (api.empty()) {
+      target.group = v->obj_ref.value("group", "");
+      target.version = v->obj_ref.value("version", "");
+    } else {
+      ResId::SplitApiVersion(api, &target.group, &target.version);
+    }
     target.kind = v->obj_ref.value("kind", "");
     target.name = v->obj_ref.value("name", "");
     target.namespace_ = v->obj_ref.value("namespace", "");

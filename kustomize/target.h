@@ -36,6 +36,10 @@ struct RenderState {
   // global schema setting behaves. Null = the built-in types.
   std::unique_ptr<k8s::Schema> schema;
   bool schema_set = false;
+  // buildMetadata: [originAnnotations] of the top kustomization, and the
+  // top kustomization's directory origins are relative to.
+  bool origin = false;
+  std::string top_root;
 };
 
 class KustTarget {
@@ -67,6 +71,8 @@ class KustTarget {
   Result<ResourceList> PluginConfigs(const Object& entries, const std::string& field);
   Result<MultiTransformer> FieldTransformers(const Accumulator& ra);
   void Warn(const std::string& field, const std::string& replacement);
+  // Sets config.kubernetes.io/origin when buildMetadata asks for it.
+  void AnnotateOrigin(Resource& r, const std::string& text) const;
 
   const Loader& loader_;
   RenderState& state_;

@@ -6,10 +6,23 @@
 namespace gitopsd::kustomize {
 namespace {
 
+// Plugin configs are decoded like Go's encoding/json: field names match
+// case-insensitively, unknown fields are ignored.
 const Object& Get(const Object& doc, const char* key) {
   static const Object kNull;
   auto it = doc.find(key);
-  return it == doc.end() ? kNull : *it;
+  if (it != doc.end()) return *it;
+  std::string_view k(key);
+  for (auto i = doc.begin(); i != doc.end(); ++i) {
+    const std::string& name = i.key();
+    if (name.size() != k.size()) continue;
+    bool same = true;
+    for (size_t c = 0; c < k.size() && same; ++c) {
+      same = tolower(static_cast<unsigned char>(name[c])) == tolower(static_cast<unsigned char>(k[c]));
+    }
+    if (same) return *i;
+  }
+  return kNull;
 }
 
 std::string Str(const Object& doc, const char* key) {
@@ -82,15 +95,11 @@ Result<TransformerPtr> MakeBuiltinTransformer(const Object& doc, const PluginCon
                          " is not builtin; external (exec/Go/KRM function) plugins are not supported");
   }
   if (kind == "PatchTransformer") {
-    ASSIGN_OR_RETURN(PatchArgs a, ParsePatchArgs(
-        [&] {
-          Object o = doc;
-          o.erase("apiVersion");
-          o.erase("kind");
-          o.erase("metadata");
-          return o;
-        }(),
-        what));
+    Object o = Object::object();
+    for (const char* k : {"path", "patch", "target", "options"}) {
+      if (!Get(doc, k).is_null()) o[k] = Get(doc, k);
+    }
+    ASSIGN_OR_RETURN(PatchArgs a, ParsePatchArgs(o, what));
     return MakePatchTransformer(a, ctx.loader, ctx.schema);
   }
   if (kind == "PatchStrategicMergeTransformer") return SmPatches(doc, ctx, what);
@@ -109,9 +118,8 @@ Result<TransformerPtr> MakeBuiltinTransformer(const Object& doc, const PluginCon
     return MakeReplacementTransformer(Get(doc, "replacements"), ctx.loader, what);
   }
   if (kind == "SortOrderTransformer") {
-    const Object& so = Get(doc, "sortOptions");
-    if (so.is_null()) return MakeFn([](ResourceList&) { return Status::Ok(); });
-    return MakeSortTransformer(so, what);
+    // kubectl's Kustomize cannot load this builtin from a config.
+    return InvalidArgument("unable to load builtin SortOrderTransformer.builtin.[noGrp]");
   }
   if (kind == "HashTransformer") return MakeFn([](ResourceList& list) { return AddHashSuffixes(list); });
   if (kind == "ValueAddTransformer") return MakeValueAddTransformer(doc);
@@ -134,7 +142,7 @@ Result<ResourceList> RunBuiltinGenerator(const Object& doc, const PluginContext&
     args.erase("apiVersion");
     args.erase("kind");
     ASSIGN_OR_RETURN(Resource r, GenerateConfigMapOrSecret(kind == "SecretGenerator" ? "Secret" : "ConfigMap",
-                                                          args, std::nullopt, ctx.loader));
+                                                          args, std::nullopt, ctx.loader, false));
     ResourceList out;
     out.push_back(std::move(r));
     return out;

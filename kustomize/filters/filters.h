@@ -31,7 +31,13 @@ using TransformerPtr = std::unique_ptr<Transformer>;
 
 using StringMap = std::map<std::string, std::string>;
 
-// Reads a map of strings (null = empty); `what` names the field in errors.
+// Go's encoding/json matches field names case-insensitively; this renames
+// the keys of mapping `m` that case-insensitively equal a `known` name to
+// that name (others are kept as they are).
+Object FoldKeys(const Object& m, std::initializer_list<std::string_view> known);
+
+// Reads a map of strings (null = empty); scalars are taken as their YAML
+// text; `what` names the field in errors.
 Result<StringMap> ToStringMap(const Object& v, const std::string& what);
 
 // --- namespace.cc
@@ -101,9 +107,11 @@ GeneratorOptions MergeOptions(const std::optional<GeneratorOptions>& local,
                               const std::optional<GeneratorOptions>& global);
 // One configMapGenerator / secretGenerator entry (kind "ConfigMap" or
 // "Secret"), its data loaded through `loader`.
+// `strict` (kustomization fields) refuses unknown fields; builtin plugin
+// configs ignore them, as Kustomize does.
 Result<Resource> GenerateConfigMapOrSecret(const std::string& kind, const Object& args,
                                            const std::optional<GeneratorOptions>& global,
-                                           const Loader& loader);
+                                           const Loader& loader, bool strict);
 // Adds generated resources to the list with Kustomize's create / merge /
 // replace behaviors.
 Status AbsorbGenerated(ResourceList& list, Resource res);

@@ -224,10 +224,11 @@ void CopyMergeMetadata(Resource& res, const Resource& old) {
 
 }  // namespace
 
-Result<GeneratorOptions> ParseGeneratorOptions(const Object& v, const std::string& what) {
+Result<GeneratorOptions> ParseGeneratorOptions(const Object& raw, const std::string& what) {
   GeneratorOptions o;
-  if (v.is_null()) return o;
-  if (!v.is_object()) return InvalidArgument(what + ": generator options must be a mapping");
+  if (raw.is_null()) return o;
+  if (!raw.is_object()) return InvalidArgument(what + ": generator options must be a mapping");
+  Object v = FoldKeys(raw, {"labels", "annotations", "disableNameSuffixHash", "immutable"});
   for (auto it = v.begin(); it != v.end(); ++it) {
     const std::string& k = it.key();
     if (k == "labels") {
@@ -255,15 +256,16 @@ GeneratorOptions MergeOptions(const std::optional<GeneratorOptions>& local,
   return out;
 }
 
-Result<Resource> GenerateConfigMapOrSecret(const std::string& kind, const Object& args,
+Result<Resource> GenerateConfigMapOrSecret(const std::string& kind, const Object& raw,
                                            const std::optional<GeneratorOptions>& global,
-                                           const Loader& loader) {
+                                           const Loader& loader, bool strict) {
   std::string what = (kind == "Secret" ? "secretGenerator" : "configMapGenerator");
-  if (!args.is_object()) return InvalidArgument(what + ": an entry must be a mapping");
+  if (!raw.is_object()) return InvalidArgument(what + ": an entry must be a mapping");
+  Object args = FoldKeys(raw, {"name", "namespace", "behavior", "literals", "files", "envs",
+                               "env", "options", "type"});
   static const std::set<std::string> kKnown = {"name", "namespace", "behavior", "literals",
-                                               "files", "envs", "env", "options", "type", "kind",
-                                               "apiVersion", "metadata"};
-  for (auto it = args.begin(); it != args.end(); ++it) {
+                                               "files", "envs", "env", "options", "type"};
+  for (auto it = args.begin(); strict && it != args.end(); ++it) {
     if (!kKnown.count(it.key())) return InvalidArgument(what + ": unknown field \"" + it.key() + "\"");
   }
   std::string name = args.value("name", "");
@@ -333,11 +335,20 @@ Status AbsorbGenerated(ResourceList& list, Resource res) {
     case GenBehavior::kReplace:
       CopyMergeMetadata(res, old);
       break;
-    case GenBehavior::kMerge:
+    case GenBehavior::kMerge: {
+      const Object* origin = FindPath(old.obj, "metadata.annotations");
+      Object old_origin;
+      if (origin && origin->is_object() && origin->contains("config.kubernetes.io/origin")) {
+        old_origin = (*origin)["config.kubernetes.io/origin"];
+      }
       CopyMergeMetadata(res, old);
       MergeDataField(res.obj, old.obj, "data");
       MergeDataField(res.obj, old.obj, "binaryData");
+      if (!old_origin.is_null()) {
+        res.obj["metadata"]["annotations"]["config.kubernetes.io/origin"] = old_origin;
+      }
       break;
+    }
     default:
       return AlreadyExists("id " + IdString(id) + " exists; behavior must be merge or replace");
   }

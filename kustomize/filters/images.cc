@@ -205,8 +205,9 @@ class ImageTransformer : public Transformer {
 
 }  // namespace
 
-Result<ImageArgs> ParseImageArgs(const Object& v, const std::string& what) {
-  if (!v.is_object()) return InvalidArgument(what + ": an image entry must be a mapping");
+Result<ImageArgs> ParseImageArgs(const Object& raw, const std::string& what) {
+  if (!raw.is_object()) return InvalidArgument(what + ": an image entry must be a mapping");
+  Object v = FoldKeys(raw, {"name", "newName", "newTag", "digest", "tagSuffix"});
   ImageArgs a;
   for (auto it = v.begin(); it != v.end(); ++it) {
     std::string* dst = nullptr;

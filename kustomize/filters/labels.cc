@@ -43,6 +43,10 @@ Result<StringMap> ToStringMap(const Object& v, const std::string& what) {
       out[it.key()] = it->get<std::string>();
     } else if (it->is_null()) {
       out[it.key()] = "";
+    } else if (it->is_boolean()) {
+      out[it.key()] = it->get<bool>() ? "true" : "false";
+    } else if (it->is_number()) {
+      out[it.key()] = it->dump();
     } else {
       return InvalidArgument(what + ": value of \"" + it.key() + "\" must be a string");
     }

@@ -63,7 +63,11 @@ class NameRefPass {
       if (!list_[i].obj.is_object()) continue;
       ResId org = list_[i].OrgId();
       referrer_ = i;
-      rb_namespaces_ = RoleBindingNamespaces(list_[i].obj, info_[i].cur.kind);
+      if (!info_[i].cluster) {
+        ASSIGN_OR_RETURN(rb_namespaces_, RoleBindingNamespaces(list_[i].obj, info_[i].cur));
+      } else {
+        rb_namespaces_.clear();
+      }
       for (const NameBackRef& ref : config.name_reference) {
         for (const FieldSpec& fs : ref.referrers) {
           if (!fs.gvk.Selects(org)) continue;
@@ -82,16 +86,21 @@ class NameRefPass {
   }
 
  private:
-  static std::unordered_set<std::string> RoleBindingNamespaces(const Object& obj,
-                                                               const std::string& kind) {
+  // Namespaces of a RoleBinding's ServiceAccount subjects: objects there may
+  // be referenced too.
+  static Result<std::unordered_set<std::string>> RoleBindingNamespaces(const Object& obj,
+                                                                       const ResId& id) {
     std::unordered_set<std::string> out;
-    if (kind != "RoleBinding" && kind != "ClusterRoleBinding") return out;
+    if (id.kind != "RoleBinding") return out;
     auto it = obj.find("subjects");
     if (it == obj.end() || !it->is_array()) return out;
     for (const Object& s : *it) {
-      if (s.is_object() && s.contains("namespace") && s["namespace"].is_string()) {
-        out.insert(s["namespace"].get<std::string>());
+      if (!s.is_object() || !s.contains("namespace") || !s.contains("kind")) continue;
+      if (s["kind"] != "ServiceAccount") continue;
+      if (!s["namespace"].is_string()) {
+        return InvalidArgument("Invalid Input: namespace is blank for resource \"" + IdString(id) + "\"");
       }
+      out.insert(s["namespace"].get<std::string>());
     }
     return out;
   }

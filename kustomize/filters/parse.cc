@@ -11,7 +11,30 @@ bool IsList(const Object& doc) {
          doc.contains("items") && (doc["items"].is_array() || doc["items"].is_null());
 }
 
+bool EqualFold(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (tolower(static_cast<unsigned char>(a[i])) != tolower(static_cast<unsigned char>(b[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
+
+Object FoldKeys(const Object& m, std::initializer_list<std::string_view> known) {
+  if (!m.is_object()) return m;
+  Object out = Object::object();
+  for (auto it = m.begin(); it != m.end(); ++it) {
+    std::string key = it.key();
+    for (std::string_view k : known) {
+      if (key != k && EqualFold(key, k)) key = std::string(k);
+    }
+    out[key] = it.value();
+  }
+  return out;
+}
 
 Result<ResourceList> ParseResources(std::string_view text, const std::string& source) {
   YamlReadOptions opts;

@@ -166,8 +166,9 @@ class StrategicMergeTransformer : public Transformer {
 
 }  // namespace
 
-Result<PatchArgs> ParsePatchArgs(const Object& v, const std::string& what) {
-  if (!v.is_object()) return InvalidArgument(what + ": a patch must be a mapping");
+Result<PatchArgs> ParsePatchArgs(const Object& raw, const std::string& what) {
+  if (!raw.is_object()) return InvalidArgument(what + ": a patch must be a mapping");
+  Object v = FoldKeys(raw, {"path", "patch", "target", "options"});
   PatchArgs a;
   for (auto it = v.begin(); it != v.end(); ++it) {
     const std::string& k = it.key();

@@ -63,8 +63,9 @@ class ReplicaTransformer : public Transformer {
 
 }  // namespace
 
-Result<ReplicaArgs> ParseReplicaArgs(const Object& v, const std::string& what) {
-  if (!v.is_object()) return InvalidArgument(what + ": a replicas entry must be a mapping");
+Result<ReplicaArgs> ParseReplicaArgs(const Object& raw, const std::string& what) {
+  if (!raw.is_object()) return InvalidArgument(what + ": a replicas entry must be a mapping");
+  Object v = FoldKeys(raw, {"name", "count"});
   ReplicaArgs a;
   for (auto it = v.begin(); it != v.end(); ++it) {
     if (it.key() == "name") {
