@@ -184,13 +184,13 @@ TEST(FieldSpecTest, EscapedSlashStaysInsideOneFieldName) {
 TEST(VarsTest, ReplacesVarReferencesWithTheTargetField) {
   ResourceList list;
   list.push_back(Res("apiVersion: v1\nkind: Service\nmetadata: {name: svc-abc}\n"));
-  list.push_back(Res(R"(apiVersion: v1
+  list.push_back(Res(R"y(apiVersion: v1
 kind: Pod
 metadata: {name: p}
 spec:
   containers:
   - command: ["run", "--host=$(SVC)", "$$(SVC)"]
-)"));
+)y"));
   list[0].ref_var_names.push_back("SVC");
   Var v;
   v.name = "SVC";
