@@ -1,5 +1,7 @@
 #include "kustomize/target.h"
 
+#include <unordered_set>
+
 #include "core/yaml.h"
 
 namespace gitopsd::kustomize {
@@ -39,8 +41,32 @@ std::string Ptr(const std::string& field, size_t i) {
 
 }  // namespace
 
+namespace {
+
+std::string IdKey(const ResId& id) {
+  return id.group + "|" + id.version + "|" + id.kind + "|" + EffectiveNamespace(id) + "|" + id.name;
+}
+
+// AppendUnique for many resources with one hash index: merging hundreds of
+// sub-kustomizations stays linear.
+Status AppendAllUnique(ResourceList& list, ResourceList more) {
+  std::unordered_set<std::string> ids;
+  ids.reserve(list.size() + more.size());
+  for (const Resource& r : list) ids.insert(IdKey(r.CurId()));
+  for (Resource& r : more) {
+    ResId id = r.CurId();
+    if (!ids.insert(IdKey(id)).second) {
+      return AlreadyExists("may not add resource with an already registered id: " + IdString(id));
+    }
+    list.push_back(std::move(r));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Status Accumulator::Merge(Accumulator other) {
-  for (Resource& r : other.resources) RETURN_IF_ERROR(AppendUnique(resources, std::move(r)));
+  RETURN_IF_ERROR(AppendAllUnique(resources, std::move(other.resources)));
   RETURN_IF_ERROR(config.Merge(other.config));
   for (Var& v : other.vars) {
     for (const Var& have : vars) {
@@ -173,9 +199,9 @@ Status KustTarget::AccumulateFile(Accumulator& ra, const std::string& path, bool
   *loaded = true;
   for (Resource& r : *res) {
     if (state_.origin) AnnotateOrigin(r, "path: " + RelativePath(state_.top_root, *fs_path) + "\n");
-    Status st = AppendUnique(ra.resources, std::move(r));
-    if (!st.ok()) return st.WithContext("merging resources from '" + path + "'");
   }
+  Status st = AppendAllUnique(ra.resources, std::move(*res));
+  if (!st.ok()) return st.WithContext("merging resources from '" + path + "'");
   return Status::Ok();
 }
 
