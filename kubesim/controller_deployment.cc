@@ -31,10 +31,6 @@ Object Cond(const std::string& type, const std::string& status, const std::strin
                 {"reason", reason}, {"message", msg}};
 }
 
-void PutCount(Object& status, const char* key, int64_t n) {
-  if (n != 0) status[key] = n;
-}
-
 }  // namespace
 
 int ReconcileDeployment(ServerState& state, const ResourceType& type, const Object& obj) {

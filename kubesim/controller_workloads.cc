@@ -25,10 +25,6 @@ bool ImageContains(const Object& spec, const std::string& needle) {
   return false;
 }
 
-void PutCount(Object& status, const char* key, int64_t n) {
-  if (n != 0) status[key] = n;
-}
-
 Object StatefulSetStatus(const Object& obj, int64_t gen) {
   int64_t r = FindPath(obj, "spec.replicas") ? obj["spec"].value("replicas", int64_t{1}) : 1;
   std::string rev = GetString(obj, "metadata.name") + "-" +
@@ -155,6 +151,10 @@ int ReconcileWorkload(ServerState& state, const ResourceType& type, const Object
   if (status.is_null()) return -1;
   WriteStatus(state, type, obj, status);
   return -1;
+}
+
+void PutCount(Object& status, const char* key, int64_t n) {
+  if (n != 0) status[key] = n;
 }
 
 }  // namespace gitopsd::kubesim

@@ -81,5 +81,7 @@ void WriteStatus(ServerState& state, const ResourceType& type, const Object& obj
 // Copies lastTransitionTime/lastUpdateTime of unchanged conditions from
 // `old_conditions` so rewriting the same conditions is a no-op.
 Object KeepConditionTimes(const Object& old_conditions, Object conditions);
+// Sets status[key] = n, leaving zero counts out as the real controllers do.
+void PutCount(Object& status, const char* key, int64_t n);
 
 }  // namespace gitopsd::kubesim

@@ -12,7 +12,6 @@ namespace {
 
 constexpr std::string_view kTagPrefix = "tag:yaml.org,2002:";
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 int DigitValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';

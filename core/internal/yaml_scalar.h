@@ -49,6 +49,8 @@ std::optional<Object> ResolveTaggedScalar(std::string_view tag, std::string_view
 // a string (so the writer must quote it).
 bool ResolvesToNonStringV2(std::string_view s);
 
+inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
 // Go's strconv.FormatFloat(v, 'g', -1, 64), with yaml's .inf/.nan spellings.
 std::string FormatGoFloat(double v);
 

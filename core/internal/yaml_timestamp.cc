@@ -7,8 +7,6 @@
 namespace gitopsd::yaml_internal {
 namespace {
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-
 struct Clock {
   int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
   int nanos = 0;

@@ -25,8 +25,6 @@ std::string Iso8601(std::chrono::system_clock::time_point t) {
   return buf;
 }
 
-std::string Short(const std::string& sha) { return sha.substr(0, 7); }
-
 // Poll jitter: up to a quarter of the interval (at most a minute), so apps
 // of one repository do not all poll at the same instant.
 std::chrono::milliseconds Jitter(std::chrono::milliseconds interval, const std::string& seed) {
@@ -251,7 +249,7 @@ Result<ObjectList> Controller::RenderAt(const git::Commit& commit) {
         {config_.name}, std::chrono::duration<double>(Clock::now() - started).count());
   }
   if (!result.ok()) {
-    return std::move(result).WithContext("rendering " + path + " at " + Short(commit.sha)).status();
+    return std::move(result).WithContext("rendering " + path + " at " + ShortSha(commit.sha)).status();
   }
   std::lock_guard<std::mutex> lock(mu_);
   rendered_ = Rendered{commit.sha, result->objects, result->files_read};

@@ -46,6 +46,9 @@
 
 namespace gitopsd::app {
 
+// The short form of a commit id used in messages and logs.
+inline std::string ShortSha(const std::string& sha) { return sha.substr(0, 7); }
+
 // What a controller shares with the rest of the daemon (owned by Manager).
 struct ControllerDeps {
   History* history = nullptr;

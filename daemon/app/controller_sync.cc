@@ -12,8 +12,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::string Short(const std::string& sha) { return sha.substr(0, 7); }
-
 Object ResultJson(const sync::ObjectResult& r) {
   return Object{{"group", r.id.group}, {"version", r.id.version}, {"kind", r.id.kind},
                 {"namespace", r.id.namespace_}, {"name", r.id.name},
@@ -255,8 +253,8 @@ void Controller::AutoRollback(Operation failed, const std::string& reason) {
     return;
   }
   failed.phase = Phase::kRolledBack;
-  failed.message = reason + "; rolled back to " + Short(target) + " (revision " +
-                   Short(failed.commit_sha) + " marked bad)";
+  failed.message = reason + "; rolled back to " + ShortSha(target) + " (revision " +
+                   ShortSha(failed.commit_sha) + " marked bad)";
   if (deps_.history) (void)deps_.history->UpdateOperation(failed);
   if (deps_.metrics) {
     deps_.metrics->sync_total.Inc({failed.app, "RolledBack", failed.initiator});

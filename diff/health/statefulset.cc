@@ -20,7 +20,7 @@ HealthStatus StatefulSetHealth(const Object& obj) {
   if ((type.empty() || type == "RollingUpdate") && rolling != nullptr && rolling->is_object()) {
     const Object* partition = FindPath(*rolling, "partition");
     if (partition != nullptr && partition->is_number()) {
-      int64_t target = want - partition->get<int64_t>();
+      int64_t target = want - Int(*rolling, "partition");
       if (updated < target) {
         return Progressing("Waiting for partitioned roll out to finish: " + std::to_string(updated) +
                            " out of " + std::to_string(target) + " new pods have been updated...");

@@ -9,7 +9,7 @@ namespace {
 
 using testing::LoadJson;
 
-DiffOptions ShopApp() {
+DiffOptions ShopOptions() {
   DiffOptions o;
   o.normalize.app_name = "shop";
   return o;
@@ -24,7 +24,7 @@ TEST(RenderTest, FileNameNamesTheObject) {
 TEST(RenderTest, UnchangedRendersNothing) {
   Object desired = LoadJson("deployment/desired.json");
   Object live = LoadJson("deployment/live.json");
-  auto d = CompareObjects(&desired, &live, nullptr, ShopApp());
+  auto d = CompareObjects(&desired, &live, nullptr, ShopOptions());
   ASSERT_TRUE(d.ok());
   EXPECT_EQ(RenderUnified(*d), "");
 }
@@ -33,7 +33,7 @@ TEST(RenderTest, ScaledDeploymentShowsOneHunkWithContext) {
   Object desired = LoadJson("deployment/desired.json");
   Object live = LoadJson("deployment/live_scaled.json");
   Object dry = LoadJson("deployment/dry_run_scaled.json");
-  auto d = CompareObjects(&desired, &live, &dry, ShopApp());
+  auto d = CompareObjects(&desired, &live, &dry, ShopOptions());
   ASSERT_TRUE(d.ok());
   std::string text = RenderUnified(*d);
   EXPECT_EQ(text.rfind("--- live/apps/v1/Deployment/shop/web\n+++ desired/apps/v1/Deployment/shop/web\n@@ -", 0), 0u)
@@ -49,7 +49,7 @@ TEST(RenderTest, ScaledDeploymentShowsOneHunkWithContext) {
 TEST(RenderTest, SecretDiffShowsMasksOnly) {
   Object desired = LoadJson("secret/desired.json");
   Object live = LoadJson("secret/live_edited.json");
-  auto d = CompareObjects(&desired, &live, nullptr, ShopApp());
+  auto d = CompareObjects(&desired, &live, nullptr, ShopOptions());
   ASSERT_TRUE(d.ok());
   std::string text = RenderUnified(*d);
   EXPECT_NE(text.find("-  password: ++++++++\n+  password: ++++++++++++\n"), std::string::npos) << text;
@@ -88,7 +88,7 @@ TEST(RenderTest, JsonFormHasIdChangeAndPaths) {
   Object desired = LoadJson("deployment/desired.json");
   Object live = LoadJson("deployment/live_scaled.json");
   Object dry = LoadJson("deployment/dry_run_scaled.json");
-  auto d = CompareObjects(&desired, &live, &dry, ShopApp());
+  auto d = CompareObjects(&desired, &live, &dry, ShopOptions());
   ASSERT_TRUE(d.ok());
   Object j = ToJson(*d);
   EXPECT_EQ(CanonicalJson(j),

@@ -6,7 +6,7 @@
 namespace gitopsd::kubesim {
 namespace {
 
-Object J(std::string_view text) { return Object::parse(text); }
+Object Json(std::string_view text) { return Object::parse(text); }
 
 Object At(const Object& obj, std::string_view dotted) {
   const Object* v = FindPath(obj, dotted);
@@ -14,7 +14,7 @@ Object At(const Object& obj, std::string_view dotted) {
 }
 
 Object Defaulted(std::string_view text, const DefaultsContext& ctx = {}) {
-  Object obj = J(text);
+  Object obj = Json(text);
   ApplyDefaults(obj, ctx);
   return obj;
 }
@@ -42,14 +42,14 @@ TEST(DeploymentDefaultsTest, SpecAndStrategy) {
 }
 
 TEST(DeploymentDefaultsTest, RecreateStrategyGetsOnlyItsType) {
-  Object in = J(kDeployment);
-  in["spec"]["strategy"] = J(R"({"type": "Recreate"})");
+  Object in = Json(kDeployment);
+  in["spec"]["strategy"] = Json(R"({"type": "Recreate"})");
   ApplyDefaults(in);
   EXPECT_EQ(At(in, "spec.strategy").dump(), R"({"type":"Recreate"})");
 }
 
 TEST(DeploymentDefaultsTest, ExplicitValuesAreKept) {
-  Object in = J(kDeployment);
+  Object in = Json(kDeployment);
   in["spec"]["replicas"] = 0;
   in["spec"]["template"]["spec"]["containers"][0]["imagePullPolicy"] = "Never";
   ApplyDefaults(in);
@@ -98,7 +98,7 @@ TEST(PodTemplateDefaultsTest, ImagePullPolicyFollowsTheTag) {
   for (const Case& c : {Case{"nginx", "Always"}, Case{"nginx:latest", "Always"}, Case{"nginx:1.25", "IfNotPresent"},
                         Case{"repo/x@sha256:abc", "IfNotPresent"}, Case{"localhost:5000/app", "Always"},
                         Case{"localhost:5000/app:v1", "IfNotPresent"}}) {
-    Object d = J(kDeployment);
+    Object d = Json(kDeployment);
     d["spec"]["template"]["spec"]["containers"][0]["image"] = c.image;
     ApplyDefaults(d);
     EXPECT_EQ(d["spec"]["template"]["spec"]["containers"][0]["imagePullPolicy"], c.policy) << c.image;
@@ -216,9 +216,9 @@ TEST(SecretDefaultsTest, OpaqueTypeAndStringDataFolded) {
 
 TEST(ConfigMapDefaultsTest, NothingIsAdded) {
   constexpr std::string_view kCm = R"({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}})";
-  EXPECT_EQ(Defaulted(kCm).dump(), J(kCm).dump());
+  EXPECT_EQ(Defaulted(kCm).dump(), Json(kCm).dump());
   constexpr std::string_view kSa = R"({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "s"}})";
-  EXPECT_EQ(Defaulted(kSa).dump(), J(kSa).dump());
+  EXPECT_EQ(Defaulted(kSa).dump(), Json(kSa).dump());
 }
 
 TEST(NamespaceDefaultsTest, NameLabelFinalizerPhase) {
@@ -326,21 +326,21 @@ TEST(OtherDefaultsTest, PvcAndNetworkPolicy) {
 
 TEST(ApplyDefaultsTest, UnknownKindsAreUntouched) {
   constexpr std::string_view kCr = R"({"apiVersion": "example.com/v1", "kind": "Deployment", "spec": {}})";
-  EXPECT_EQ(Defaulted(kCr).dump(), J(kCr).dump());
+  EXPECT_EQ(Defaulted(kCr).dump(), Json(kCr).dump());
 }
 
 // §7.2 generation rules.
 TEST(GenerationTest, WhichKindsTrackGeneration) {
-  EXPECT_TRUE(TracksGeneration(J(R"({"apiVersion": "apps/v1", "kind": "Deployment"})")));
-  EXPECT_TRUE(TracksGeneration(J(R"({"apiVersion": "batch/v1", "kind": "CronJob"})")));
-  EXPECT_TRUE(TracksGeneration(J(R"({"apiVersion": "networking.k8s.io/v1", "kind": "Ingress"})")));
-  EXPECT_TRUE(TracksGeneration(J(R"({"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition"})")));
-  EXPECT_TRUE(TracksGeneration(J(R"({"apiVersion": "example.com/v1", "kind": "Widget"})")));
+  EXPECT_TRUE(TracksGeneration(Json(R"({"apiVersion": "apps/v1", "kind": "Deployment"})")));
+  EXPECT_TRUE(TracksGeneration(Json(R"({"apiVersion": "batch/v1", "kind": "CronJob"})")));
+  EXPECT_TRUE(TracksGeneration(Json(R"({"apiVersion": "networking.k8s.io/v1", "kind": "Ingress"})")));
+  EXPECT_TRUE(TracksGeneration(Json(R"({"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition"})")));
+  EXPECT_TRUE(TracksGeneration(Json(R"({"apiVersion": "example.com/v1", "kind": "Widget"})")));
   for (const char* kind : {"ConfigMap", "Secret", "Service", "ServiceAccount", "Namespace", "Pod", "Event"}) {
     Object o = {{"apiVersion", "v1"}, {"kind", kind}};
     EXPECT_FALSE(TracksGeneration(o)) << kind;
   }
-  EXPECT_FALSE(TracksGeneration(J(R"({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role"})")));
+  EXPECT_FALSE(TracksGeneration(Json(R"({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role"})")));
 }
 
 TEST(GenerationTest, DeploymentBumpsOnSpecAndAnnotationsNotLabelsOrStatus) {
@@ -349,13 +349,13 @@ TEST(GenerationTest, DeploymentBumpsOnSpecAndAnnotationsNotLabelsOrStatus) {
   spec["spec"]["replicas"] = 5;
   EXPECT_TRUE(BumpsGeneration(d, spec));
   Object ann = d;
-  ann["metadata"]["annotations"] = J(R"({"a": "b"})");
+  ann["metadata"]["annotations"] = Json(R"({"a": "b"})");
   EXPECT_TRUE(BumpsGeneration(d, ann));
   Object lab = d;
-  lab["metadata"]["labels"] = J(R"({"a": "b"})");
+  lab["metadata"]["labels"] = Json(R"({"a": "b"})");
   EXPECT_FALSE(BumpsGeneration(d, lab));
   Object st = d;
-  st["status"] = J(R"({"replicas": 1})");
+  st["status"] = Json(R"({"replicas": 1})");
   EXPECT_FALSE(BumpsGeneration(d, st));
   EXPECT_FALSE(BumpsGeneration(d, d));
   WriteScope status_write;
@@ -364,27 +364,27 @@ TEST(GenerationTest, DeploymentBumpsOnSpecAndAnnotationsNotLabelsOrStatus) {
 }
 
 TEST(GenerationTest, OtherWorkloadsIgnoreAnnotations) {
-  Object s = J(R"({"apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": {"name": "s"}, "spec": {"replicas": 1}})");
+  Object s = Json(R"({"apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": {"name": "s"}, "spec": {"replicas": 1}})");
   Object ann = s;
-  ann["metadata"]["annotations"] = J(R"({"a": "b"})");
+  ann["metadata"]["annotations"] = Json(R"({"a": "b"})");
   EXPECT_FALSE(BumpsGeneration(s, ann));
   Object spec = s;
   spec["spec"]["replicas"] = 2;
   EXPECT_TRUE(BumpsGeneration(s, spec));
-  Object cm = J(R"({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}, "data": {"a": "1"}})");
+  Object cm = Json(R"({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}, "data": {"a": "1"}})");
   Object cm2 = cm;
   cm2["data"]["a"] = "2";
   EXPECT_FALSE(BumpsGeneration(cm, cm2));
 }
 
 TEST(GenerationTest, CustomResourcesBumpOnAnyContentChange) {
-  Object w = J(R"({"apiVersion": "example.com/v1", "kind": "Widget", "metadata": {"name": "w"},
+  Object w = Json(R"({"apiVersion": "example.com/v1", "kind": "Widget", "metadata": {"name": "w"},
                    "spec": {"size": 1}, "status": {"ok": false}, "extra": 1})");
   Object top = w;
   top["extra"] = 2;
   EXPECT_TRUE(BumpsGeneration(w, top));
   Object meta = w;
-  meta["metadata"]["labels"] = J(R"({"a": "b"})");
+  meta["metadata"]["labels"] = Json(R"({"a": "b"})");
   EXPECT_FALSE(BumpsGeneration(w, meta));
   Object status = w;
   status["status"]["ok"] = true;

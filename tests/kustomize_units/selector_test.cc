@@ -6,13 +6,13 @@
 namespace gitopsd::kustomize {
 namespace {
 
-Object J(const char* s) { return Object::parse(s); }
+Object Json(const char* s) { return Object::parse(s); }
 
 const Object kDeploy = Object::parse(R"({"apiVersion": "apps/v1", "kind": "Deployment",
   "metadata": {"name": "prefix-web", "labels": {"app": "web"}, "annotations": {"team": "a"}}})");
 
 Selector Parse(const char* json, Selector::Mode mode = Selector::Mode::kRegex) {
-  auto s = Selector::Parse(J(json), mode, "target");
+  auto s = Selector::Parse(Json(json), mode, "target");
   EXPECT_TRUE(s.ok()) << s.status().ToString();
   return s.ok() ? *s : Selector();
 }
@@ -33,7 +33,7 @@ TEST(KustomizeSelectorTest, RegexNameMatchesEarlierNames) {
 TEST(KustomizeSelectorTest, UnsetNamespaceIsDefaultExceptClusterScoped) {
   EXPECT_TRUE(Parse(R"({"namespace": "default"})").Matches(kDeploy));
   EXPECT_FALSE(Parse(R"({"namespace": "prod"})").Matches(kDeploy));
-  Object ns = J(R"({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "x"}})");
+  Object ns = Json(R"({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "x"}})");
   EXPECT_FALSE(Parse(R"({"namespace": "default"})").Matches(ns));
 }
 
@@ -52,16 +52,16 @@ TEST(KustomizeSelectorTest, ExactModeDoesNotTreatFieldsAsRegex) {
 }
 
 TEST(KustomizeSelectorTest, ParseErrorsNameTheField) {
-  auto bad_field = Selector::Parse(J(R"({"knd": "x"})"), Selector::Mode::kRegex, "patches[0].target");
+  auto bad_field = Selector::Parse(Json(R"({"knd": "x"})"), Selector::Mode::kRegex, "patches[0].target");
   ASSERT_FALSE(bad_field.ok());
   EXPECT_EQ(bad_field.status().message(), "patches[0].target: unknown field \"knd\"");
-  auto bad_regex = Selector::Parse(J(R"({"name": "a("})"), Selector::Mode::kRegex, "target");
+  auto bad_regex = Selector::Parse(Json(R"({"name": "a("})"), Selector::Mode::kRegex, "target");
   ASSERT_FALSE(bad_regex.ok());
   EXPECT_NE(bad_regex.status().message().find("target: name: invalid regular expression"), std::string::npos);
-  auto bad_labels = Selector::Parse(J(R"({"labelSelector": "a in b"})"), Selector::Mode::kRegex, "target");
+  auto bad_labels = Selector::Parse(Json(R"({"labelSelector": "a in b"})"), Selector::Mode::kRegex, "target");
   ASSERT_FALSE(bad_labels.ok());
   EXPECT_NE(bad_labels.status().message().find("target: labelSelector: unable to parse"), std::string::npos);
-  EXPECT_FALSE(Selector::Parse(J(R"(["x"])"), Selector::Mode::kRegex, "target").ok());
+  EXPECT_FALSE(Selector::Parse(Json(R"(["x"])"), Selector::Mode::kRegex, "target").ok());
 }
 
 }  // namespace

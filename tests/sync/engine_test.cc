@@ -14,7 +14,7 @@ namespace {
 
 using testing::FakeClient;
 
-Object Cm(const std::string& name, const std::string& value = "1") {
+Object ConfigMapObj(const std::string& name, const std::string& value = "1") {
   return {{"apiVersion", "v1"}, {"kind", "ConfigMap"}, {"metadata", {{"name", name}}},
           {"data", {{"k", value}}}};
 }
@@ -43,40 +43,40 @@ TEST(EngineTest, PrepareDefaultsNamespacesAndAddsTracking) {
                 {"spec", {{"group", "example.com"}, {"scope", "Cluster"}, {"names", {{"kind", "Top"}}}}}};
   Object top = {{"apiVersion", "example.com/v1"}, {"kind", "Top"},
                 {"metadata", {{"name", "t"}, {"namespace", "ignored"}}}};
-  auto prepared = PrepareDesired(client, {Cm("c"), Ns("n"), crd, top}, "shop", "team");
+  auto prepared = PrepareDesired(client, {ConfigMapObj("c"), Ns("n"), crd, top}, "shop", "team");
   ASSERT_TRUE(prepared.ok()) << prepared.status().ToString();
   EXPECT_EQ(NamespaceOf((*prepared)[0]), "team");
   EXPECT_FALSE((*prepared)[1]["metadata"].contains("namespace"));
   EXPECT_FALSE((*prepared)[3]["metadata"].contains("namespace"));  // CRD says Cluster
   EXPECT_TRUE(IsTrackedBy((*prepared)[0], "shop"));
   EXPECT_EQ((*prepared)[0]["metadata"]["labels"]["gitopsd.io/app"], "shop");
-  auto untracked = PrepareDesired(client, {Cm("c")}, "", "team");
+  auto untracked = PrepareDesired(client, {ConfigMapObj("c")}, "", "team");
   EXPECT_FALSE(IsTrackedBy((*untracked)[0], ""));
 }
 
 TEST(EngineTest, ReportsCreatedThenUnchangedThenConfigured) {
   FakeClient client;
-  auto desired = *PrepareDesired(client, {Cm("a"), Ns("n")}, "shop", "team");
+  auto desired = *PrepareDesired(client, {ConfigMapObj("a"), Ns("n")}, "shop", "team");
   auto first = ApplyAll(client, desired, {}, RunOpts());
   ASSERT_TRUE(first.status.ok()) << first.status.ToString();
   EXPECT_EQ(Actions(first), (std::vector<std::string>{"n:created", "a:created"}));
   EXPECT_EQ(client.log(), (std::vector<std::string>{"apply Namespace/n", "apply ConfigMap/a"}));
   auto second = ApplyAll(client, desired, *ListTracked(client, "shop"), RunOpts());
   EXPECT_EQ(Actions(second), (std::vector<std::string>{"n:unchanged", "a:unchanged"}));
-  auto changed = *PrepareDesired(client, {Cm("a", "2"), Ns("n")}, "shop", "team");
+  auto changed = *PrepareDesired(client, {ConfigMapObj("a", "2"), Ns("n")}, "shop", "team");
   auto third = ApplyAll(client, changed, *ListTracked(client, "shop"), RunOpts());
   EXPECT_EQ(Actions(third), (std::vector<std::string>{"n:unchanged", "a:configured"}));
 }
 
 TEST(EngineTest, PrunesOnlyWithPruneAndHonoursProtection) {
   FakeClient client;
-  auto v1 = *PrepareDesired(client, {Cm("keep"), Cm("gone"), Cm("protected")}, "shop", "team");
+  auto v1 = *PrepareDesired(client, {ConfigMapObj("keep"), ConfigMapObj("gone"), ConfigMapObj("protected")}, "shop", "team");
   v1[2]["metadata"]["annotations"]["gitopsd.io/prune"] = "false";
   ASSERT_TRUE(ApplyAll(client, v1, {}, RunOpts()).status.ok());
-  Object other = Cm("other-app");
+  Object other = ConfigMapObj("other-app");
   other["metadata"]["namespace"] = "team";
   client.Put(WithTracking(other, "blog"));
-  auto v2 = *PrepareDesired(client, {Cm("keep")}, "shop", "team");
+  auto v2 = *PrepareDesired(client, {ConfigMapObj("keep")}, "shop", "team");
 
   auto no_prune = ApplyAll(client, v2, *ListTracked(client, "shop"), RunOpts());
   EXPECT_EQ(Actions(no_prune), (std::vector<std::string>{"keep:unchanged", "protected:prune skipped",
@@ -99,7 +99,7 @@ TEST(EngineTest, PrunesOnlyWithPruneAndHonoursProtection) {
 TEST(EngineTest, StopsAtTheFirstFailureNamingTheObject) {
   FakeClient client;
   client.FailApplyOf("b");
-  auto desired = *PrepareDesired(client, {Cm("a"), Cm("b"), Cm("c")}, "shop", "team");
+  auto desired = *PrepareDesired(client, {ConfigMapObj("a"), ConfigMapObj("b"), ConfigMapObj("c")}, "shop", "team");
   auto report = ApplyAll(client, desired, {}, RunOpts());
   ASSERT_FALSE(report.status.ok());
   EXPECT_NE(report.status.message().find("v1 ConfigMap team/b"), std::string::npos);
@@ -110,10 +110,10 @@ TEST(EngineTest, StopsAtTheFirstFailureNamingTheObject) {
 
 TEST(EngineTest, RefusesToTakeOverAnotherAppsObject) {
   FakeClient client;
-  Object theirs = WithTracking(Cm("shared"), "blog");
+  Object theirs = WithTracking(ConfigMapObj("shared"), "blog");
   theirs["metadata"]["namespace"] = "team";
   client.Put(WithTracking(theirs, "blog"));
-  auto desired = *PrepareDesired(client, {Cm("shared")}, "shop", "team");
+  auto desired = *PrepareDesired(client, {ConfigMapObj("shared")}, "shop", "team");
   auto report = ApplyAll(client, desired, {}, RunOpts());
   ASSERT_FALSE(report.status.ok());
   EXPECT_NE(report.status.message().find("tracked by app \"blog\""), std::string::npos);
@@ -121,7 +121,7 @@ TEST(EngineTest, RefusesToTakeOverAnotherAppsObject) {
 
 TEST(EngineTest, DryRunChangesNothing) {
   FakeClient client;
-  auto desired = *PrepareDesired(client, {Cm("a")}, "shop", "team");
+  auto desired = *PrepareDesired(client, {ConfigMapObj("a")}, "shop", "team");
   auto report = ApplyAll(client, desired, {}, RunOpts(false, true));
   ASSERT_TRUE(report.status.ok());
   EXPECT_EQ(Actions(report), (std::vector<std::string>{"a:created"}));
@@ -130,9 +130,9 @@ TEST(EngineTest, DryRunChangesNothing) {
 
 TEST(EngineTest, CompareReportsModifiedAddedAndRemoved) {
   FakeClient client;
-  auto v1 = *PrepareDesired(client, {Cm("same"), Cm("edited"), Cm("gone")}, "shop", "team");
+  auto v1 = *PrepareDesired(client, {ConfigMapObj("same"), ConfigMapObj("edited"), ConfigMapObj("gone")}, "shop", "team");
   ASSERT_TRUE(ApplyAll(client, v1, {}, RunOpts()).status.ok());
-  auto v2 = *PrepareDesired(client, {Cm("same"), Cm("edited", "2"), Cm("new")}, "shop", "team");
+  auto v2 = *PrepareDesired(client, {ConfigMapObj("same"), ConfigMapObj("edited", "2"), ConfigMapObj("new")}, "shop", "team");
   diff::DiffOptions options;
   options.normalize.app_name = "shop";
   auto diffs = CompareAll(client, v2, *ListTracked(client, "shop"), "shop", options);
@@ -172,7 +172,7 @@ TEST(EngineTest, HealthOfExistingAndMissingObjects) {
 
 TEST(EngineTest, InventoryRoundTrips) {
   FakeClient client;
-  auto desired = *PrepareDesired(client, {Cm("a")}, "shop", "team");
+  auto desired = *PrepareDesired(client, {ConfigMapObj("a")}, "shop", "team");
   ASSERT_TRUE(SaveInventory(client, "team", "shop", desired).ok());
   auto loaded = LoadInventory(client, "team", "shop");
   ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
