@@ -10,14 +10,20 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-Result<std::shared_ptr<kube::Client>> ConnectCluster(const ClusterConfig& c) {
+Result<std::shared_ptr<kube::Client>> ConnectCluster(const ClusterConfig& c, server::DaemonMetrics* metrics) {
   kube::KubeconfigOptions kopts;
   kopts.explicit_path = c.kubeconfig;
   kopts.context = c.context;
   kopts.allow_in_cluster = false;
   Result<kube::RestConfig> rest = c.in_cluster() ? kube::InClusterConfig() : kube::LoadRestConfig(kopts);
   if (!rest.ok()) return rest.status();
-  ASSIGN_OR_RETURN(auto client, kube::NewRestClient(std::move(*rest)));
+  kube::ClientOptions copts;
+  if (metrics != nullptr) {
+    copts.on_response = [metrics, cluster = c.name](std::string_view verb, int status) {
+      metrics->kube_requests.Inc({cluster, std::string(verb), status == 0 ? "error" : std::to_string(status)});
+    };
+  }
+  ASSIGN_OR_RETURN(auto client, kube::NewRestClient(std::move(*rest), std::move(copts)));
   return std::shared_ptr<kube::Client>(std::move(client));
 }
 
@@ -66,7 +72,7 @@ Status Manager::Configure(const Config& config) {
         continue;
       }
     }
-    auto client = ConnectCluster(c);
+    auto client = ConnectCluster(c, options_.metrics);
     if (client.ok()) {
       clients[c.name] = *client;
     } else {

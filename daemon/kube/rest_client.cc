@@ -54,6 +54,7 @@ struct Call {
   std::string content_type;
   std::string accept = "application/json";
   bool idempotent = true;
+  const char* verb = "get";  // for ClientOptions::on_response
   std::string what;  // for messages: `GET deployments.apps "web" in namespace "shop"`
 };
 
@@ -197,6 +198,7 @@ Result<net::HttpClientResponse> RestClient::Send(const Call& call) {
     limiter_.Wait();
     ASSIGN_OR_RETURN(auto headers, AuthHeaders());
     auto resp = Http()->Do(BuildRequest(call, std::move(headers)));
+    if (options_.on_response) options_.on_response(call.verb, resp.ok() ? resp->status : 0);
     const bool can_retry = attempt < options_.retry.max_retries;
     if (!resp.ok()) {
       Code code = resp.status().code();
@@ -237,6 +239,7 @@ Result<std::vector<ResourceInfo>> RestClient::LegacyDiscovery(const Object& root
   std::vector<ResourceInfo> out;
   for (const std::string& gv : ParseLegacyGroupVersions(root_doc)) {
     Call call;
+    call.verb = "discovery";
     call.path = (gv.find('/') == std::string::npos ? "/api/" : "/apis/") + gv;
     call.what = "discovery of " + gv;
     auto doc = SendForObject(call);
@@ -256,6 +259,7 @@ Status RestClient::RefreshDiscovery() {
   std::vector<ResourceInfo> all;
   for (const char* root : {"/api", "/apis"}) {
     Call call;
+    call.verb = "discovery";
     call.path = root;
     call.accept = std::string(kAggregatedAccept);
     call.what = std::string("discovery GET ") + root;
@@ -322,6 +326,7 @@ Result<ListResult> RestClient::List(const Gvk& gvk, const ListOptions& options) 
   std::string continue_token;
   do {
     Call call;
+    call.verb = "list";
     call.path = CollectionPath(info, ns) + Query()
                                                .Add("labelSelector", options.label_selector)
                                                .Add("fieldSelector", options.field_selector)
@@ -367,6 +372,7 @@ Result<Object> RestClient::Apply(const Object& obj, const ApplyOptions& options)
   std::string ns = NamespaceOf(body);
   Call call;
   call.method = "PATCH";
+  call.verb = "apply";
   call.path = CollectionPath(info, ns) + "/" + NameOf(body) +
               Query()
                   .Add("fieldManager", options.field_manager)
@@ -387,6 +393,7 @@ Result<Object> RestClient::Create(const Object& obj, const CreateOptions& option
   std::string ns = NamespaceOf(body);
   Call call;
   call.method = "POST";
+  call.verb = "create";
   call.path = CollectionPath(info, ns) + Query()
                                              .Add("fieldManager", options.field_manager)
                                              .Add("dryRun", options.dry_run ? "All" : "")
@@ -407,6 +414,7 @@ Status RestClient::Delete(const ResId& id, const DeleteOptions& options) {
   if (!options.precondition_uid.empty()) body["preconditions"] = {{"uid", options.precondition_uid}};
   Call call;
   call.method = "DELETE";
+  call.verb = "delete";
   call.path = CollectionPath(info, ns) + "/" + id.name;
   call.content_type = "application/json";
   call.body = body.dump();
@@ -487,6 +495,7 @@ Status RestClient::Watch(const Gvk& gvk, const WatchOptions& options,
   std::string* last_rv = last_resource_version != nullptr ? last_resource_version : &local_rv;
   if (last_rv->empty()) *last_rv = options.resource_version;
   Call call;
+  call.verb = "watch";
   call.path = CollectionPath(info, ns) +
               Query()
                   .Add("watch", "true")
@@ -506,6 +515,7 @@ Status RestClient::Watch(const Gvk& gvk, const WatchOptions& options,
   so.idle_timeout = std::chrono::seconds(options.timeout_seconds + 30);
   auto resp = Http()->Stream(BuildRequest(call, std::move(headers)),
                              [&](std::string_view data) { return decoder.Feed(data); }, so);
+  if (options_.on_response) options_.on_response(call.verb, resp.ok() ? resp->status : 0);
   if (!resp.ok()) return resp.status().WithContext(what);
   if (resp->status / 100 != 2) return ApiError(resp->status, resp->body, what);
   return decoder.error();

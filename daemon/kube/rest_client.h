@@ -12,6 +12,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -29,6 +30,10 @@ struct ClientOptions {
   std::chrono::milliseconds timeout{30'000};
   RetryPolicy retry;
   std::string user_agent = "gitopsd";
+  // Called after every HTTP exchange (retries included) with the Kubernetes
+  // verb (get, list, watch, apply, create, delete, discovery) and the HTTP
+  // status, 0 when no response came (connection or timeout). For metrics.
+  std::function<void(std::string_view verb, int status)> on_response;
 };
 
 Result<std::unique_ptr<Client>> NewRestClient(RestConfig config, ClientOptions options = {});

@@ -425,6 +425,9 @@ def scenario_manual_rollback_hold(env):
 
 def scenario_kill_during_sync(env):
     """kill -9 during a sync, restart: history intact, interrupted op marked, app converges"""
+    # The previous scenario's operation may still be waiting for health.
+    wait_for("no operation running", lambda: (lambda a: not a["operation"] or a["operation"]["phase"] != "Running")
+             (env.app("shop-dev")), timeout=30)
     before = env.history("shop-dev")
     set_dev_tag(env, "1.5.0")
     sha = env.commit_push("shop: web 1.5.0 in dev")
@@ -436,7 +439,7 @@ def scenario_kill_during_sync(env):
     after = env.history("shop-dev")
     old_ids = {h["id"]: h for h in before}
     for h in after:
-        if h["id"] in old_ids:
+        if h["id"] in old_ids and old_ids[h["id"]]["phase"] != "Running":
             assert h["phase"] == old_ids[h["id"]]["phase"], (h, old_ids[h["id"]])
     assert len(after) >= len(before) + 1
     interrupted = [h for h in after if h["revision"] == sha and h["phase"] == "Interrupted"]
@@ -459,12 +462,36 @@ def scenario_git_outage(env):
              and env.app("shop-prod")["error"] is None, timeout=45)
 
 
+def scenario_metrics(env):
+    """/metrics parses with the real promtool and carries every family the alerts and dashboard use"""
+    code, body = env.request("GET", "/metrics")
+    assert code == 200, code
+    text = body.decode() if isinstance(body, bytes) else str(body)
+    p = subprocess.run(["promtool", "check", "metrics"], input=text, capture_output=True, text=True)
+    # promtool exits 0 on a clean exposition; lint remarks (not errors) go to stderr with exit 3.
+    assert p.returncode == 0, (p.returncode, p.stdout, p.stderr)
+    for family in ["gitopsd_app_info", "gitopsd_sync_total", "gitopsd_rollback_total",
+                   "gitopsd_reconcile_duration_seconds", "gitopsd_render_duration_seconds",
+                   "gitopsd_git_request_duration_seconds", "gitopsd_git_fetch_failures_total",
+                   "gitopsd_kube_requests_total", "gitopsd_webhook_requests_total"]:
+        assert f"# TYPE {family} " in text, family
+    for series in ["gitopsd_app_info{", "gitopsd_sync_total{", "gitopsd_reconcile_duration_seconds_bucket{",
+                   "gitopsd_render_duration_seconds_bucket{", "gitopsd_git_request_duration_seconds_bucket{"]:
+        assert any(line.startswith(series) for line in text.splitlines()), series
+    applies = [l for l in text.splitlines() if l.startswith("gitopsd_kube_requests_total{") and 'verb="apply"' in l]
+    assert applies and all(float(l.rsplit(" ", 1)[1]) > 0 for l in applies), applies
+    assert 'gitopsd_rollback_total{app="shop-dev"' in text
+    assert 'gitopsd_webhook_requests_total{provider="gitlab",result="bad_signature"} 2' in text, \
+        [l for l in text.splitlines() if "webhook_requests" in l]
+
+
 SCENARIOS = [
     ("initial-sync", scenario_initial_sync),
     ("webhook-deploy", scenario_webhook_deploy),
     ("crashloop-rollback", scenario_crashloop_rollback),
     ("broken-yaml", scenario_broken_yaml),
     ("manual-rollback-hold", scenario_manual_rollback_hold),
+    ("metrics", scenario_metrics),  # before the restart resets the counters
     ("kill-during-sync", scenario_kill_during_sync),
     ("git-outage", scenario_git_outage),
 ]
