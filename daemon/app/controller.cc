@@ -94,6 +94,44 @@ void Controller::RequestRefresh(const std::string& reason) {
   refresh_requested_ = true;
 }
 
+void Controller::RequestRefreshSoon(const std::string& reason, std::chrono::milliseconds delay) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (refresh_at_) return;  // one already pending: coalesced
+  refresh_at_ = Clock::now() + delay;
+  refresh_at_reason_ = reason;
+}
+
+Result<ObjectList> Controller::LiveObjects(const ObjectList& desired) {
+  constexpr int kFullScanEvery = 20;
+  std::set<kube::Gvk> kinds;
+  bool full;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    full = refreshes_since_scan_ < 0 || refreshes_since_scan_ >= kFullScanEvery;
+    kinds = live_kinds_;
+  }
+  for (const auto& o : desired) {
+    kinds.insert(kube::Gvk::FromApiVersion(GetString(o, "apiVersion"), GetString(o, "kind")));
+  }
+  const std::string app = config().name;
+  auto live = full ? sync::ListTracked(*deps_.client, app) : sync::ListTracked(*deps_.client, app, kinds);
+  if (!live.ok()) return live;
+  if (full) {  // forget kinds the app no longer has
+    kinds.clear();
+    for (const auto& o : desired) {
+      kinds.insert(kube::Gvk::FromApiVersion(GetString(o, "apiVersion"), GetString(o, "kind")));
+    }
+  }
+  for (const auto& o : *live) {
+    kinds.insert(kube::Gvk::FromApiVersion(GetString(o, "apiVersion"), GetString(o, "kind")));
+  }
+  if (deps_.watch) deps_.watch->Watch(kinds);
+  std::lock_guard<std::mutex> lock(mu_);
+  live_kinds_ = std::move(kinds);
+  refreshes_since_scan_ = full ? 0 : refreshes_since_scan_ + 1;
+  return live;
+}
+
 bool Controller::PushConcerns(const server::PushEvent& event) const {
   std::lock_guard<std::mutex> lock(mu_);
   // A push that changes none of the files this app's render read cannot
@@ -175,6 +213,7 @@ bool Controller::HasWork(Clock::time_point now) const {
   std::lock_guard<std::mutex> lock(mu_);
   if (active_) return now >= active_->next_check;
   return refresh_requested_ || sync_requested_.has_value() || now >= next_poll_ ||
+         (refresh_at_ && now >= *refresh_at_) ||
          (self_heal_attempts_ > 0 && now >= next_self_heal_ && sync_status_ == "OutOfSync");
 }
 
@@ -191,11 +230,14 @@ void Controller::Step() {
     } else if (sync_requested_) {
       job = std::move(sync_requested_);
       sync_requested_.reset();
-    } else if (refresh_requested_ || now >= next_poll_ ||
+    } else if (refresh_requested_ || now >= next_poll_ || (refresh_at_ && now >= *refresh_at_) ||
                (self_heal_attempts_ > 0 && now >= next_self_heal_)) {
       refresh = true;
-      reason = refresh_requested_ ? refresh_reason_ : "poll";
+      reason = refresh_requested_                        ? refresh_reason_
+               : (refresh_at_ && now >= *refresh_at_) ? refresh_at_reason_
+                                                       : "poll";
       refresh_requested_ = false;
+      if (refresh_at_ && now >= *refresh_at_) refresh_at_.reset();
     }
   }
   if (check_health) {
@@ -335,7 +377,7 @@ void Controller::Refresh(const std::string& reason) {
   if (!rendered.ok()) return fail(rendered.status(), "Unknown");
   auto desired = sync::PrepareDesired(*deps_.client, *rendered, cfg.name, cfg.namespace_);
   if (!desired.ok()) return fail(desired.status(), "Unknown");
-  auto live = sync::ListTracked(*deps_.client, cfg.name);
+  auto live = LiveObjects(*desired);
   if (!live.ok()) return fail(live.status().WithContext("listing live objects"), "Unknown");
 
   diff::DiffOptions dopts;

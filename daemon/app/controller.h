@@ -35,6 +35,7 @@
 
 #include "core/object.h"
 #include "core/status.h"
+#include "daemon/app/cluster_watch.h"
 #include "daemon/app/config.h"
 #include "daemon/app/history.h"
 #include "daemon/git/repo.h"
@@ -54,6 +55,7 @@ struct ControllerDeps {
   History* history = nullptr;
   std::shared_ptr<git::Repo> repo;
   std::shared_ptr<kube::Client> client;  // null when the cluster is unusable
+  std::shared_ptr<ClusterWatch> watch;   // the cluster's watches (null in tests without one)
   std::string cluster_error;             // why client is null
   server::DaemonMetrics* metrics = nullptr;
   // Called (without any controller lock held) after every visible change.
@@ -77,6 +79,10 @@ class Controller {
 
   // ---- requests (any thread; cheap) ----
   void RequestRefresh(const std::string& reason);
+  // A refresh after `delay`, coalescing bursts (a rollout writes status many
+  // times a second): what the cluster watch asks for.
+  void RequestRefreshSoon(const std::string& reason,
+                          std::chrono::milliseconds delay = std::chrono::milliseconds(1000));
   Result<std::string> RequestSync(const server::SyncRequest& request, const std::string& initiator);
   Result<std::string> RequestRollback(int64_t history_id, const std::string& initiator);
   Result<std::string> RequestReleaseHold(const std::string& initiator);
@@ -134,6 +140,10 @@ class Controller {
   // Helpers (no lock held unless said).
   Result<git::Commit> ResolveTarget(const std::string& revision);
   Result<ObjectList> RenderAt(const git::Commit& commit);
+  // The app's live objects: a full scan of every kind at the first call and
+  // every kFullScanEvery calls, else only the kinds the app has or had;
+  // keeps the cluster watch on those kinds.
+  Result<ObjectList> LiveObjects(const ObjectList& desired);
   void AutoSyncDecision(const git::Commit& commit, const std::string& reason);
   void Publish();
   void SaveState();
@@ -151,6 +161,11 @@ class Controller {
   std::string refresh_reason_ = "startup";
   std::optional<SyncJob> sync_requested_;
   std::chrono::steady_clock::time_point next_poll_{};
+  std::optional<std::chrono::steady_clock::time_point> refresh_at_;  // RequestRefreshSoon
+  std::string refresh_at_reason_;
+  // The kinds the app has or had live (LiveObjects).
+  std::set<kube::Gvk> live_kinds_;
+  int refreshes_since_scan_ = -1;  // -1: never scanned
   // Published status.
   std::string error_;
   std::string sync_status_ = "Unknown";

@@ -36,6 +36,7 @@ void Controller::StartSync(SyncJob job) {
   Operation op;
   op.app = cfg.name;
   op.initiator = job.initiator;
+  op.started_at = std::chrono::system_clock::now();
   {
     std::lock_guard<std::mutex> lock(mu_);
     op.revision = !job.revision.empty() ? job.revision
@@ -72,7 +73,7 @@ void Controller::StartSync(SyncJob job) {
   auto desired = sync::PrepareDesired(*deps_.client, *rendered, cfg.name, cfg.namespace_);
   if (!desired.ok()) return fail_early(desired.status());
   op.images = ImagesOf(*desired);
-  auto live = sync::ListTracked(*deps_.client, cfg.name);
+  auto live = LiveObjects(*desired);
   if (!live.ok()) return fail_early(live.status().WithContext("listing live objects"));
 
   // Guards of automatic syncs: never prune everything, nor more than maxPrune.

@@ -58,6 +58,7 @@ Status Manager::Configure(const Config& config) {
   // Clusters: connect once per cluster; a cluster that cannot be reached at
   // all (bad kubeconfig) makes its apps show the error, not the daemon fail.
   std::map<std::string, std::shared_ptr<kube::Client>> clients;
+  std::map<std::string, std::shared_ptr<ClusterWatch>> watches;
   std::map<std::string, std::string> errors;
   for (const auto& c : config.clusters) {
     {
@@ -69,12 +70,18 @@ Status Manager::Configure(const Config& config) {
       }
       if (it != clients_.end() && same) {
         clients[c.name] = it->second;
+        auto wit = watches_.find(c.name);
+        if (wit != watches_.end()) watches[c.name] = wit->second;
         continue;
       }
     }
     auto client = ConnectCluster(c, options_.metrics);
     if (client.ok()) {
       clients[c.name] = *client;
+      watches[c.name] = std::make_shared<ClusterWatch>(
+          *client, c.name, [this](const std::string& app, const std::string& what) {
+            if (auto ctl = Find(app)) ctl->RequestRefreshSoon("cluster change: " + what);
+          });
     } else {
       errors[c.name] = client.status().message();
       log::Error("app", "cluster unusable", {{"cluster", c.name}, {"error", client.status().message()}});
@@ -102,6 +109,7 @@ Status Manager::Configure(const Config& config) {
     auto cit = clients.find(a.cluster);
     if (cit != clients.end()) {
       deps.client = cit->second;
+      deps.watch = watches[a.cluster];
     } else {
       auto eit = errors.find(a.cluster);
       deps.cluster_error = eit != errors.end() ? eit->second : "no cluster named \"" + a.cluster + "\"";
@@ -114,11 +122,15 @@ Status Manager::Configure(const Config& config) {
     controllers[a.name] = std::make_shared<Controller>(a, std::move(deps),
                                                        state.ok() ? *state : AppState{});
   }
-  std::lock_guard<std::mutex> lock(mu_);
-  config_ = config;
-  clients_ = std::move(clients);
-  cluster_errors_ = std::move(errors);
-  controllers_ = std::move(controllers);
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    config_ = config;
+    clients_ = std::move(clients);
+    cluster_errors_ = std::move(errors);
+    controllers_ = std::move(controllers);
+    watches_.swap(watches);
+  }
+  watches.clear();  // watches of clusters gone from the config stop here, outside mu_
   return Status::Ok();
 }
 
@@ -149,6 +161,12 @@ void Manager::Stop() {
   sched_cv_.notify_all();
   if (scheduler_.joinable()) scheduler_.join();
   if (pool_) pool_->Stop();  // lets running steps finish
+  std::map<std::string, std::shared_ptr<ClusterWatch>> watches;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    watches.swap(watches_);
+  }
+  watches.clear();  // stops the watch threads
 }
 
 void Manager::SchedulerLoop() {

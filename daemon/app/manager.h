@@ -28,6 +28,7 @@
 #include "daemon/app/worker_pool.h"
 #include "daemon/git/repo.h"
 #include "daemon/server/app_service.h"
+#include "daemon/app/cluster_watch.h"
 #include "daemon/server/daemon_metrics.h"
 
 namespace gitopsd::app {
@@ -95,6 +96,9 @@ class Manager : public server::AppService {
   std::condition_variable sched_cv_;
   bool stopping_ = false;
   std::thread scheduler_;
+
+  // Last: destroyed first, while what their callbacks use still exists.
+  std::map<std::string, std::shared_ptr<ClusterWatch>> watches_;  // by cluster name (under mu_)
 };
 
 }  // namespace gitopsd::app

@@ -166,6 +166,25 @@ Result<ObjectList> ListTracked(kube::Client& client, const std::string& app) {
   return out;
 }
 
+Result<ObjectList> ListTracked(kube::Client& client, const std::string& app,
+                               const std::set<kube::Gvk>& kinds) {
+  ObjectList out;
+  kube::ListOptions lo;
+  lo.label_selector = AppSelector(app);
+  for (const auto& gvk : kinds) {
+    auto list = client.List(gvk, lo);
+    if (!list.ok()) {
+      Code c = list.status().code();
+      if (c == Code::kNotFound || c == Code::kUnimplemented || c == Code::kPermissionDenied) continue;
+      return list.status().WithContext("listing the objects of app \"" + app + "\"");
+    }
+    for (Object& item : list->items) {
+      if (IsTrackedBy(item, app)) out.push_back(std::move(item));
+    }
+  }
+  return out;
+}
+
 ApplyReport ApplyAll(kube::Client& client, const ObjectList& desired, const ObjectList& live,
                      const ApplyRunOptions& options,
                      const std::function<void(const ObjectResult&)>& on_result) {

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <functional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,11 @@ Result<ObjectList> PrepareDesired(kube::Client& client, const ObjectList& render
 // The live objects tracked by `app`, over every listable kind (one version
 // per group/kind), found with the app's label selector.
 Result<ObjectList> ListTracked(kube::Client& client, const std::string& app);
+// The same over the given kinds only (a kind the server does not serve is
+// skipped): what a controller uses once a full scan told it which kinds its
+// app has.
+Result<ObjectList> ListTracked(kube::Client& client, const std::string& app,
+                               const std::set<kube::Gvk>& kinds);
 
 enum class Action { kCreated, kConfigured, kUnchanged, kPruned, kPruneSkipped, kFailed };
 // "created", "configured", "unchanged", "pruned", "prune skipped", "failed".

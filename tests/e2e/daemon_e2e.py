@@ -462,6 +462,28 @@ def scenario_git_outage(env):
              and env.app("shop-prod")["error"] is None, timeout=45)
 
 
+def scenario_drift_watch(env):
+    """kubectl edits of managed objects are seen at once (watch, not poll): dev self-heals, prod shows OutOfSync"""
+    wait_for("no operation running", lambda: (lambda a: not a["operation"] or a["operation"]["phase"] != "Running")
+             (env.app("shop-dev")), timeout=30)
+    # prod is manual and already OutOfSync (newer commits): the drift must show in its diff.
+    def replicas_drift():
+        code, body = env.request("GET", "/api/v1/apps/shop-prod/diff")
+        items = body.get("items", body) if isinstance(body, dict) else body
+        return any(p.get("path") == "/spec/replicas" and p.get("old") == 5 for d in items
+                   if d["id"]["kind"] == "Deployment" for p in d.get("paths", []))
+    assert not replicas_drift()
+    started = time.time()
+    env.kubectl(["scale", "deploy/web", "-n", "shop-prod", "--replicas=5"])
+    wait_for("prod diff shows the replicas drift", replicas_drift, timeout=6)  # the poll interval is 15 s
+    print(f"  kubectl scale -> prod diff shows it: {time.time() - started:.2f}s")
+    image = env.deployment_image("shop-dev", "web")
+    started = time.time()
+    env.kubectl(["set", "image", "deploy/web", "-n", "shop-dev", "web=registry.example.com/shop/web:hand-edited"])
+    wait_for("dev self-healed", lambda: env.deployment_image("shop-dev", "web") == image, timeout=20)
+    print(f"  kubectl set image -> dev self-healed: {time.time() - started:.2f}s")
+
+
 def scenario_metrics(env):
     """/metrics parses with the real promtool and carries every family the alerts and dashboard use"""
     code, body = env.request("GET", "/metrics")
@@ -491,6 +513,7 @@ SCENARIOS = [
     ("crashloop-rollback", scenario_crashloop_rollback),
     ("broken-yaml", scenario_broken_yaml),
     ("manual-rollback-hold", scenario_manual_rollback_hold),
+    ("drift-watch", scenario_drift_watch),
     ("metrics", scenario_metrics),  # before the restart resets the counters
     ("kill-during-sync", scenario_kill_during_sync),
     ("git-outage", scenario_git_outage),
