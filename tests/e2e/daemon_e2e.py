@@ -484,6 +484,27 @@ def scenario_drift_watch(env):
     print(f"  kubectl set image -> dev self-healed: {time.time() - started:.2f}s")
 
 
+def scenario_reload(env):
+    """SIGHUP reloads the configuration (an app added); a changed file reloads it too (the app removed)"""
+    with open(env.config) as f:
+        original = f.read()
+    extra = (f'  - {{name: shop-preview, repo: "{env.repo_url()}", path: overlays/prod, revision: main,'
+             f' cluster: sim, autoSync: false}}\n')
+    with open(env.config, "w") as f:
+        f.write(original.rstrip("\n") + "\n" + extra)
+    pid = env.daemon.pid
+    env.daemon.send_signal(signal.SIGHUP)
+    wait_for("app added by SIGHUP", lambda: env.request("GET", "/api/v1/apps/shop-preview")[0] == 200, timeout=10)
+    assert env.daemon.poll() is None and env.daemon.pid == pid
+    time.sleep(1.1)  # a new mtime
+    with open(env.config, "w") as f:
+        f.write(original)
+    wait_for("app removed on file change", lambda: env.request("GET", "/api/v1/apps/shop-preview")[0] == 404,
+             timeout=15)
+    names = [a["name"] for a in env.request("GET", "/api/v1/apps")[1]["items"]]
+    assert names == ["shop-dev", "shop-prod"], names
+
+
 def scenario_metrics(env):
     """/metrics parses with the real promtool and carries every family the alerts and dashboard use"""
     code, body = env.request("GET", "/metrics")
@@ -514,6 +535,7 @@ SCENARIOS = [
     ("broken-yaml", scenario_broken_yaml),
     ("manual-rollback-hold", scenario_manual_rollback_hold),
     ("drift-watch", scenario_drift_watch),
+    ("reload", scenario_reload),
     ("metrics", scenario_metrics),  # before the restart resets the counters
     ("kill-during-sync", scenario_kill_during_sync),
     ("git-outage", scenario_git_outage),
