@@ -1,5 +1,6 @@
 #include "kustomize/kustomize.h"
 
+#include "kustomize/origin.h"
 #include "kustomize/target.h"
 
 namespace gitopsd::kustomize {
@@ -41,7 +42,8 @@ Result<RenderResult> Render(const FileSystem& fs, std::string_view dir, const Re
   RenderState state{options, result.warnings, nullptr, false, false, ""};
   KustTarget target(loader, state, 0);
   RETURN_IF_ERROR(target.Load());
-  state.origin = HasBuildMetadata(target.kustomization(), "originAnnotations");
+  const Object& build_metadata = target.kustomization().Field("buildMetadata");
+  state.track_origin = build_metadata.is_array() && !build_metadata.empty();
   state.top_root = root;
   Accumulator ra;
   RETURN_IF_ERROR(target.AccumulateInto(ra));
@@ -64,11 +66,16 @@ Result<RenderResult> Render(const FileSystem& fs, std::string_view dir, const Re
     RETURN_IF_ERROR((*t)->Apply(kept));
   }
   bool managed_by = HasBuildMetadata(k, "managedByLabel");
+  bool origins = HasBuildMetadata(k, "originAnnotations");
+  bool transformations = HasBuildMetadata(k, "transformerAnnotations");
   result.objects.reserve(kept.size());
   for (Resource& r : kept) {
     if (managed_by && r.obj.is_object()) {
       MetadataMap(r.obj, "labels")["app.kubernetes.io/managed-by"] = "kustomize-(devel)";
     }
+    // Kustomize removes these even when a resource file wrote them.
+    if (!origins) RemoveAnnotation(r.obj, kOriginAnnotation);
+    if (!transformations) RemoveAnnotation(r.obj, kTransformationsAnnotation);
     result.objects.push_back(std::move(r.obj));
   }
   return result;

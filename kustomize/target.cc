@@ -3,6 +3,7 @@
 #include <unordered_set>
 
 #include "core/yaml.h"
+#include "kustomize/origin.h"
 
 namespace gitopsd::kustomize {
 namespace {
@@ -77,10 +78,11 @@ Status Accumulator::Merge(Accumulator other) {
   return Status::Ok();
 }
 
-void KustTarget::AnnotateOrigin(Resource& r, const std::string& text) const {
-  if (!state_.origin || !r.obj.is_object()) return;
-  MetadataMap(r.obj, "annotations")["config.kubernetes.io/origin"] = text;
+void KustTarget::AnnotateOrigin(Resource& r, const Object& origin) const {
+  if (state_.track_origin) SetOrigin(r.obj, origin);
 }
+
+std::string KustTarget::OriginPath() const { return RelativePath(state_.top_root, k_.path); }
 
 void KustTarget::Warn(const std::string& field, const std::string& replacement) {
   std::string msg = "# Warning: '" + field + "' is deprecated. Please use '" + replacement +
@@ -198,7 +200,7 @@ Status KustTarget::AccumulateFile(Accumulator& ra, const std::string& path, bool
   if (!res.ok()) return res.status();
   *loaded = true;
   for (Resource& r : *res) {
-    if (state_.origin) AnnotateOrigin(r, "path: " + RelativePath(state_.top_root, *fs_path) + "\n");
+    AnnotateOrigin(r, FileOrigin(RelativePath(state_.top_root, *fs_path)));
   }
   Status st = AppendAllUnique(ra.resources, std::move(*res));
   if (!st.ok()) return st.WithContext("merging resources from '" + path + "'");
@@ -328,9 +330,7 @@ Status KustTarget::RunGenerators(Accumulator& ra) {
     for (size_t i = 0; i < list.size(); ++i) {
       auto res = GenerateConfigMapOrSecret(kind, list[i], global, loader_, true);
       if (!res.ok()) return k_.Error(Ptr(field, i), res.status());
-      if (state_.origin) AnnotateOrigin(*res, "configuredIn: " + RelativePath(state_.top_root, k_.path) +
-                               "\nconfiguredBy:\n  apiVersion: builtin\n  kind: " +
-                               (std::string(kind) == "Secret" ? "SecretGenerator" : "ConfigMapGenerator") + "\n");
+      AnnotateOrigin(*res, BuiltinOrigin(OriginPath(), std::string(kind) + "Generator"));
       Status st = AbsorbGenerated(ra.resources, std::move(*res));
       if (!st.ok()) return k_.Error(Ptr(field, i), st.WithContext("merging from generator"));
     }
@@ -342,6 +342,7 @@ Status KustTarget::RunGenerators(Accumulator& ra) {
     for (const Resource& c : configs) {
       auto out = RunBuiltinGenerator(c.obj, ctx);
       if (!out.ok()) return k_.Error("/generators", out.status());
+      if (state_.track_origin) AddOriginWhereMissing(*out, PluginOrigin(c.obj));
       for (Resource& r : *out) {
         RETURN_IF_ERROR(k_.Error("/generators", AbsorbGenerated(ra.resources, std::move(r))));
       }
@@ -373,7 +374,10 @@ Result<ResourceList> KustTarget::PluginConfigs(const Object& entries, const std:
     const std::string& e = entries[i].get_ref<const std::string&>();
     auto parsed = ParseResources(e, k_.display + ": " + field);
     if (parsed.ok() && !parsed->empty()) {
-      for (Resource& r : *parsed) out.push_back(std::move(r));
+      for (Resource& r : *parsed) {
+        AnnotateOrigin(r, FileOrigin(OriginPath()));
+        out.push_back(std::move(r));
+      }
     } else {
       paths.push_back(e);
     }
@@ -383,12 +387,13 @@ Result<ResourceList> KustTarget::PluginConfigs(const Object& entries, const std:
   return out;
 }
 
-Result<MultiTransformer> KustTarget::FieldTransformers(const Accumulator& ra) {
-  MultiTransformer t;
+Result<std::vector<KustTarget::Step>> KustTarget::FieldTransformers(const Accumulator& ra) {
+  std::vector<Step> t;
   const TransformerConfig& tc = ra.config;
-  auto add = [&](const std::string& ptr, Result<TransformerPtr> r) -> Status {
+  auto add = [&](const std::string& ptr, Result<TransformerPtr> r,
+                 std::vector<std::string> kinds) -> Status {
     if (!r.ok()) return k_.Error(ptr, r.status());
-    t.Add(std::move(*r));
+    t.push_back(Step{std::move(*r), std::move(kinds), Object()});
     return Status::Ok();
   };
   const Object& psm = k_.Field("patchesStrategicMerge");
@@ -396,25 +401,31 @@ Result<MultiTransformer> KustTarget::FieldTransformers(const Accumulator& ra) {
     std::vector<std::string> entries;
     for (const Object& e : psm) entries.push_back(e.get<std::string>());
     RETURN_IF_ERROR(add("/patchesStrategicMerge",
-                        MakeStrategicMergeTransformer(entries, loader_, state_.schema.get())));
+                        MakeStrategicMergeTransformer(entries, loader_, state_.schema.get()),
+                        {"PatchStrategicMergeTransformer"}));
   }
   const Object& patches = k_.Field("patches");
   for (size_t i = 0; patches.is_array() && i < patches.size(); ++i) {
     auto args = ParsePatchArgs(patches[i], "patches");
     if (!args.ok()) return k_.Error(Ptr("patches", i), args.status());
-    RETURN_IF_ERROR(add(Ptr("patches", i), MakePatchTransformer(*args, loader_, state_.schema.get())));
+    RETURN_IF_ERROR(add(Ptr("patches", i), MakePatchTransformer(*args, loader_, state_.schema.get()),
+                        {"PatchTransformer"}));
   }
   std::string ns = k_.String("namespace");
   if (!ns.empty()) {
     NamespaceArgs a;
     a.name_space = ns;
     a.field_specs = tc.name_space;
-    RETURN_IF_ERROR(add("/namespace", MakeNamespaceTransformer(std::move(a))));
+    RETURN_IF_ERROR(add("/namespace", MakeNamespaceTransformer(std::move(a)), {"NamespaceTransformer"}));
   }
   std::string prefix = k_.String("namePrefix"), suffix = k_.String("nameSuffix");
   if (!prefix.empty() || !suffix.empty()) {
+    std::vector<std::string> affix_kinds;
+    if (!prefix.empty()) affix_kinds.push_back("PrefixTransformer");
+    if (!suffix.empty()) affix_kinds.push_back("SuffixTransformer");
     RETURN_IF_ERROR(add("/namePrefix", MakePrefixSuffixTransformer(prefix, suffix, tc.name_prefix,
-                                                                   tc.name_suffix)));
+                                                                   tc.name_suffix),
+                        affix_kinds));
   }
   const Object& labels = k_.Field("labels");
   for (size_t i = 0; labels.is_array() && i < labels.size(); ++i) {
@@ -444,22 +455,27 @@ Result<MultiTransformer> KustTarget::FieldTransformers(const Accumulator& ra) {
       meta.create = true;
       RETURN_IF_ERROR(k_.Error(Ptr("labels", i), MergeFieldSpecs(specs, {meta})));
     }
-    RETURN_IF_ERROR(add(Ptr("labels", i), MakeMapTransformer(std::move(*pairs), std::move(specs))));
+    RETURN_IF_ERROR(add(Ptr("labels", i), MakeMapTransformer(std::move(*pairs), std::move(specs)),
+                        {"LabelTransformer"}));
   }
   auto common = ToStringMap(k_.Field("commonLabels"), "commonLabels");
   if (!common.ok()) return k_.Error("/commonLabels", common.status());
-  if (!common->empty()) RETURN_IF_ERROR(add("/commonLabels", MakeMapTransformer(*common, tc.common_labels)));
+  if (!common->empty() || (labels.is_array() && !labels.empty())) {
+    RETURN_IF_ERROR(add("/commonLabels", MakeMapTransformer(*common, tc.common_labels), {"LabelTransformer"}));
+  }
   auto annos = ToStringMap(k_.Field("commonAnnotations"), "commonAnnotations");
   if (!annos.ok()) return k_.Error("/commonAnnotations", annos.status());
   if (!annos->empty()) {
-    RETURN_IF_ERROR(add("/commonAnnotations", MakeMapTransformer(*annos, tc.common_annotations)));
+    RETURN_IF_ERROR(add("/commonAnnotations", MakeMapTransformer(*annos, tc.common_annotations),
+                        {"AnnotationsTransformer"}));
   }
   const Object& pj = k_.Field("patchesJson6902");
   for (size_t i = 0; pj.is_array() && i < pj.size(); ++i) {
     const Object& e = pj[i];
     std::string path = e.value("path", ""), op = e.value("patch", "");
     RETURN_IF_ERROR(add(Ptr("patchesJson6902", i),
-                        MakeJson6902Transformer(e.contains("target") ? e["target"] : Object(), path, op, loader_)));
+                        MakeJson6902Transformer(e.contains("target") ? e["target"] : Object(), path, op, loader_),
+                        {"PatchJson6902Transformer"}));
   }
   const Object& reps = k_.Field("replicas");
   if (reps.is_array() && !reps.empty()) {
@@ -469,7 +485,8 @@ Result<MultiTransformer> KustTarget::FieldTransformers(const Accumulator& ra) {
       if (!a.ok()) return k_.Error(Ptr("replicas", i), a.status());
       list.push_back(std::move(*a));
     }
-    RETURN_IF_ERROR(add("/replicas", MakeReplicaTransformer(std::move(list), tc.replicas)));
+    std::vector<std::string> kinds(list.size(), "ReplicaCountTransformer");
+    RETURN_IF_ERROR(add("/replicas", MakeReplicaTransformer(std::move(list), tc.replicas), std::move(kinds)));
   }
   const Object& imgs = k_.Field("images");
   if (imgs.is_array() && !imgs.empty()) {
@@ -479,30 +496,45 @@ Result<MultiTransformer> KustTarget::FieldTransformers(const Accumulator& ra) {
       if (!a.ok()) return k_.Error(Ptr("images", i), a.status());
       list.push_back(std::move(*a));
     }
-    RETURN_IF_ERROR(add("/images", MakeImageTransformer(std::move(list), tc.images)));
+    std::vector<std::string> kinds(list.size(), "ImageTagTransformer");
+    RETURN_IF_ERROR(add("/images", MakeImageTransformer(std::move(list), tc.images), std::move(kinds)));
   }
   const Object& repl = k_.Field("replacements");
   if (repl.is_array() && !repl.empty()) {
-    RETURN_IF_ERROR(add("/replacements", MakeReplacementTransformer(repl, loader_, "replacements")));
+    RETURN_IF_ERROR(add("/replacements", MakeReplacementTransformer(repl, loader_, "replacements"),
+                        {"ReplacementTransformer"}));
   }
   return t;
 }
 
 Status KustTarget::RunTransformers(Accumulator& ra) {
-  ASSIGN_OR_RETURN(MultiTransformer fields, FieldTransformers(ra));
+  ASSIGN_OR_RETURN(std::vector<Step> fields, FieldTransformers(ra));
   const Object& entries = k_.Field("transformers");
-  MultiTransformer plugins;
+  std::vector<Step> plugins;
   if (entries.is_array() && !entries.empty()) {
     ASSIGN_OR_RETURN(ResourceList configs, PluginConfigs(entries, "transformers"));
     PluginContext ctx{loader_, ra.config, state_.schema.get()};
     for (const Resource& c : configs) {
       auto t = MakeBuiltinTransformer(c.obj, ctx);
       if (!t.ok()) return k_.Error("/transformers", t.status());
-      plugins.Add(std::move(*t));
+      plugins.push_back(Step{std::move(*t), {}, PluginOrigin(c.obj)});
     }
   }
-  RETURN_IF_ERROR(k_.Error("", fields.Apply(ra.resources)));
-  return k_.Error("/transformers", plugins.Apply(ra.resources));
+  // Kustomize's multiTransformer: after each transformer, its origin is
+  // recorded on every resource (when origins are tracked).
+  auto run = [&](std::vector<Step>& steps, const std::string& ptr) -> Status {
+    for (Step& step : steps) {
+      RETURN_IF_ERROR(k_.Error(ptr, step.transformer->Apply(ra.resources)));
+      if (!state_.track_origin) continue;
+      for (const std::string& kind : step.kinds) {
+        RETURN_IF_ERROR(AddTransformation(ra.resources, BuiltinOrigin(OriginPath(), kind)));
+      }
+      RETURN_IF_ERROR(AddTransformation(ra.resources, step.plugin_origin));
+    }
+    return Status::Ok();
+  };
+  RETURN_IF_ERROR(run(fields, ""));
+  return run(plugins, "/transformers");
 }
 
 Status KustTarget::MergeVars(Accumulator& ra) {

@@ -36,9 +36,10 @@ struct RenderState {
   // global schema setting behaves. Null = the built-in types.
   std::unique_ptr<k8s::Schema> schema;
   bool schema_set = false;
-  // buildMetadata: [originAnnotations] of the top kustomization, and the
-  // top kustomization's directory origins are relative to.
-  bool origin = false;
+  // Origin tracking (kustomize/origin.h): on when the top kustomization's
+  // buildMetadata is non-empty; origins are relative to top_root, the top
+  // kustomization's directory.
+  bool track_origin = false;
   std::string top_root;
 };
 
@@ -69,10 +70,19 @@ class KustTarget {
   // Plugin config documents named by `transformers:`/`generators:` entries
   // (inline YAML, files or kustomization directories).
   Result<ResourceList> PluginConfigs(const Object& entries, const std::string& field);
-  Result<MultiTransformer> FieldTransformers(const Accumulator& ra);
+  // One transformer and the builtin kinds it stands for (the annotations
+  // Kustomize writes after it: one per builtin plugin instance).
+  struct Step {
+    TransformerPtr transformer;
+    std::vector<std::string> kinds;
+    Object plugin_origin;  // for plugin configs: PluginOrigin of the config
+  };
+  Result<std::vector<Step>> FieldTransformers(const Accumulator& ra);
+  // This kustomization file relative to the top one (origins' configuredIn).
+  std::string OriginPath() const;
   void Warn(const std::string& field, const std::string& replacement);
-  // Sets config.kubernetes.io/origin when buildMetadata asks for it.
-  void AnnotateOrigin(Resource& r, const std::string& text) const;
+  // Sets config.kubernetes.io/origin when origins are tracked.
+  void AnnotateOrigin(Resource& r, const Object& origin) const;
 
   const Loader& loader_;
   RenderState& state_;

@@ -84,6 +84,30 @@ Result<TransformerPtr> SmPatches(const Object& doc, const PluginContext& ctx, co
   return MakeStrategicMergeTransformer(entries, ctx.loader, ctx.schema);
 }
 
+// IAMPolicyGenerator: for cloud "gke", the Kubernetes service account bound
+// to a Google service account (workload identity).
+Result<ResourceList> IamPolicy(const Object& doc, const std::string& what) {
+  std::string cloud = Str(doc, "cloud");
+  if (cloud != "gke") return InvalidArgument(what + ": cloud provider " + cloud + " not supported yet");
+  const Object& ksa = Get(doc, "kubernetesService");
+  const Object& gsa = Get(doc, "serviceAccount");
+  static const Object kEmpty = Object::object();
+  const Object& k = ksa.is_object() ? ksa : kEmpty;
+  const Object& g = gsa.is_object() ? gsa : kEmpty;
+  Resource r;
+  r.obj = Object::object();
+  r.obj["apiVersion"] = "v1";
+  r.obj["kind"] = "ServiceAccount";
+  Object& meta = r.obj["metadata"];
+  meta["annotations"]["iam.gke.io/gcp-service-account"] =
+      Str(g, "name") + "@" + Str(g, "projectId") + ".iam.gserviceaccount.com";
+  meta["name"] = Str(k, "name");
+  if (!Str(k, "namespace").empty()) meta["namespace"] = Str(k, "namespace");
+  ResourceList out;
+  out.push_back(std::move(r));
+  return out;
+}
+
 }  // namespace
 
 Result<TransformerPtr> MakeBuiltinTransformer(const Object& doc, const PluginContext& ctx) {
@@ -122,7 +146,7 @@ Result<TransformerPtr> MakeBuiltinTransformer(const Object& doc, const PluginCon
     return InvalidArgument("unable to load builtin SortOrderTransformer.builtin.[noGrp]");
   }
   if (kind == "HashTransformer") return MakeFn([](ResourceList& list) { return AddHashSuffixes(list); });
-  if (kind == "ValueAddTransformer") return MakeValueAddTransformer(doc);
+  if (kind == "ValueAddTransformer") return MakeValueAddTransformer(doc, ctx.loader);
   if (kind == "HelmChartInflationGenerator") {
     return Unimplemented(what + ": Helm charts are not supported by gitopsd");
   }
@@ -147,6 +171,7 @@ Result<ResourceList> RunBuiltinGenerator(const Object& doc, const PluginContext&
     out.push_back(std::move(r));
     return out;
   }
+  if (kind == "IAMPolicyGenerator") return IamPolicy(doc, what);
   if (kind == "HelmChartInflationGenerator") {
     return Unimplemented(what + ": Helm charts are not supported by gitopsd");
   }

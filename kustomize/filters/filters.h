@@ -149,7 +149,9 @@ Result<TransformerPtr> MakeReplacementTransformer(const Object& replacements,
                                                   const Loader& loader, const std::string& what);
 
 // --- value_add.cc
-Result<TransformerPtr> MakeValueAddTransformer(const Object& config);
+// The value defaults to the base name of `loader`'s directory (the
+// kustomization listing the transformer); targetFilePath reads through it.
+Result<TransformerPtr> MakeValueAddTransformer(const Object& config, const Loader& loader);
 
 // --- builtin_plugins.cc: documents listed under `transformers:`/`generators:`
 struct PluginContext {
