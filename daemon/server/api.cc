@@ -1,6 +1,7 @@
 #include "daemon/server/api.h"
 
 #include <chrono>
+#include <vector>
 
 #include "core/log.h"
 
@@ -134,34 +135,37 @@ void ApiServer::Broadcast(const std::string& frame) {
   std::vector<std::shared_ptr<net::HttpResponder>> live;
   {
     std::lock_guard<std::mutex> lock(streams_mu_);
-    auto it = streams_.begin();
-    while (it != streams_.end()) {
-      auto s = it->lock();
-      if (!s || s->Closed()) {
-        it = streams_.erase(it);
-      } else {
-        live.push_back(std::move(s));
-        ++it;
-      }
-    }
+    std::erase_if(streams_, [](const EventStream& s) { return s.responder->Closed(); });
+    for (const auto& s : streams_) live.push_back(s.responder);
   }
   // Written without holding the lock: a slow client never blocks others.
   for (auto& s : live) s->Write(frame);
 }
 
 void ApiServer::CloseStreams() {
-  std::vector<std::shared_ptr<net::HttpResponder>> live;
+  std::vector<EventStream> live;
   {
     std::lock_guard<std::mutex> lock(streams_mu_);
-    for (auto& w : streams_) {
-      if (auto s = w.lock()) live.push_back(std::move(s));
-    }
-    streams_.clear();
+    live.swap(streams_);
   }
-  for (auto& s : live) s->EndStream();
+  for (auto& s : live) s.responder->EndStream();
 }
 
-void ApiServer::StartEvents(std::shared_ptr<net::HttpResponder> responder) {
+void ApiServer::CloseSessionStreams(const std::string& session_id) {
+  std::vector<std::shared_ptr<net::HttpResponder>> ended;
+  {
+    std::lock_guard<std::mutex> lock(streams_mu_);
+    std::erase_if(streams_, [&](const EventStream& s) {
+      if (s.session_id != session_id) return false;
+      ended.push_back(s.responder);
+      return true;
+    });
+  }
+  for (auto& s : ended) s->EndStream();
+}
+
+void ApiServer::StartEvents(std::shared_ptr<net::HttpResponder> responder,
+                            std::string session_id) {
   HttpResponse head;
   AddSecurityHeaders(head);
   head.SetHeader("Content-Type", "text/event-stream");
@@ -170,7 +174,8 @@ void ApiServer::StartEvents(std::shared_ptr<net::HttpResponder> responder) {
   responder->StartStream(200, head.headers);
   responder->Write("retry: 2000\n\n");
   std::lock_guard<std::mutex> lock(streams_mu_);
-  streams_.push_back(responder);
+  std::erase_if(streams_, [](const EventStream& s) { return s.responder->Closed(); });
+  streams_.push_back({std::move(responder), std::move(session_id)});
 }
 
 bool ApiServer::SeenDelivery(const std::string& key) {
@@ -270,7 +275,10 @@ HttpResponse ApiServer::Dispatch(const HttpRequest& req, const Principal& who) {
   };
   if (path == "/api/v1/session" && get) return Json(200, PrincipalJson(who));
   if (path == "/api/v1/logout" && post) {
-    if (!who.session_id.empty()) auth_.Logout(who.session_id);
+    if (!who.session_id.empty()) {
+      auth_.Logout(who.session_id);
+      CloseSessionStreams(who.session_id);  // what it streams is no longer theirs to read
+    }
     HttpResponse r = Json(200, Object{{"ok", true}});
     r.SetHeader("Set-Cookie", std::string(Authenticator::kCookieName) +
                                   "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
@@ -371,7 +379,7 @@ void ApiServer::Handle(HttpRequest req, std::shared_ptr<net::HttpResponder> resp
     if (who->role < Role::kViewer) {
       return send(Error(who->user.empty() ? 401 : 403, "authentication required"));
     }
-    return StartEvents(std::move(responder));
+    return StartEvents(std::move(responder), who->via_cookie ? who->session_id : "");
   }
   send(Dispatch(req, *who));
 }

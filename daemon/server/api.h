@@ -55,7 +55,9 @@ class ApiServer {
   net::HttpResponse Dispatch(const net::HttpRequest& req, const Principal& who);
   net::HttpResponse HandleWebhook(const net::HttpRequest& req);
   net::HttpResponse HandleLogin(const net::HttpRequest& req);
-  void StartEvents(std::shared_ptr<net::HttpResponder> responder);
+  void StartEvents(std::shared_ptr<net::HttpResponder> responder, std::string session_id);
+  // Ends the event streams a login session opened (at logout).
+  void CloseSessionStreams(const std::string& session_id);
   void Broadcast(const std::string& frame);
   void HeartbeatLoop();
   bool SeenDelivery(const std::string& key);
@@ -67,8 +69,14 @@ class ApiServer {
   ApiOptions options_;
   StaticHandler static_handler_;
 
+  // The server owns each event stream's responder (nobody else keeps it once
+  // Handle returns); a stream is dropped when its client has gone.
+  struct EventStream {
+    std::shared_ptr<net::HttpResponder> responder;
+    std::string session_id;  // the login session that opened it; empty for tokens/anonymous
+  };
   std::mutex streams_mu_;
-  std::vector<std::weak_ptr<net::HttpResponder>> streams_;
+  std::vector<EventStream> streams_;
   std::shared_ptr<void> subscription_;
 
   std::mutex dedupe_mu_;

@@ -195,6 +195,24 @@ TEST_F(ApiTest, CookieSessionsNeedTheCsrfToken) {
   EXPECT_EQ(Call("GET", "/api/v1/apps", {{"cookie", sid}})->response.status, 401);
 }
 
+TEST_F(ApiTest, LogoutEndsTheSessionsEventStreamsOnly) {
+  auto login = Call("POST", "/api/v1/login", {}, R"({"user":"victor","token":"victor-token"})");
+  ASSERT_EQ(login->response.status, 200);
+  std::string cookie = login->Header("Set-Cookie");
+  std::string sid = cookie.substr(0, cookie.find(';'));
+  std::string csrf = login->Body()["csrfToken"];
+  auto mine = Call("GET", "/api/v1/events", {{"cookie", sid}});
+  auto anonymous = Call("GET", "/api/v1/events");
+  ASSERT_EQ(mine->stream_status, 200);
+  ASSERT_EQ(anonymous->stream_status, 200);
+  Call("POST", "/api/v1/logout", {{"cookie", sid}, {"x-csrf-token", csrf}});
+  EXPECT_TRUE(mine->ended);
+  EXPECT_FALSE(anonymous->ended);
+  apps_.listener(FakeApps::App("shop-dev"));
+  EXPECT_EQ(mine->chunks.find("event: app"), std::string::npos);
+  EXPECT_NE(anonymous->chunks.find("event: app"), std::string::npos);
+}
+
 TEST_F(ApiTest, WrongLoginIsRefused) {
   EXPECT_EQ(Call("POST", "/api/v1/login", {}, R"({"user":"olga","token":"alice-token"})")->response.status, 401);
   EXPECT_EQ(Call("POST", "/api/v1/login", {}, R"({"user":"olga","token":""})")->response.status, 401);
@@ -246,6 +264,27 @@ TEST_F(ApiTest, EventsStreamAppChanges) {
   ASSERT_TRUE(apps_.listener);
   apps_.listener(FakeApps::App("shop-dev"));
   EXPECT_NE(events->chunks.find("event: app\ndata: {\"name\":\"shop-dev\""), std::string::npos);
+}
+
+// Regression: the server kept only a weak reference to the stream's
+// responder; the HTTP layer keeps none once Handle returns, so a real browser
+// got the stream's head and then never an event.
+TEST_F(ApiTest, EventsReachAStreamWhoseCallerDroppedTheResponder) {
+  std::weak_ptr<Recorder> weak;
+  {
+    auto events = Call("GET", "/api/v1/events");
+    weak = events;
+  }
+  auto events = weak.lock();
+  ASSERT_TRUE(events) << "the server does not own the stream's responder";
+  ASSERT_TRUE(apps_.listener);
+  apps_.listener(FakeApps::App("shop-prod"));
+  EXPECT_NE(events->chunks.find("event: app\ndata: {\"name\":\"shop-prod\""), std::string::npos);
+  // A closed stream is let go at the next broadcast.
+  events->ended = true;
+  apps_.listener(FakeApps::App("shop-dev"));
+  events.reset();
+  EXPECT_TRUE(weak.expired());
 }
 
 TEST_F(ApiTest, UnknownEndpointsAndMethods) {
