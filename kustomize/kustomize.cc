@@ -76,6 +76,7 @@ Result<RenderResult> Render(const FileSystem& fs, std::string_view dir, const Re
     // Kustomize removes these even when a resource file wrote them.
     if (!origins) RemoveAnnotation(r.obj, kOriginAnnotation);
     if (!transformations) RemoveAnnotation(r.obj, kTransformationsAnnotation);
+    if (!origins || !transformations) RewriteAnnotationsAsStrings(r.obj);
     result.objects.push_back(std::move(r.obj));
   }
   return result;

@@ -1,6 +1,7 @@
 #include "kustomize/origin.h"
 
 #include "core/yaml.h"
+#include "kustomize/replacements_path.h"
 
 namespace gitopsd::kustomize {
 namespace {
@@ -96,6 +97,22 @@ void RemoveAnnotation(Object& obj, const std::string& key) {
   if (annos == meta->end() || !annos->is_object() || !annos->contains(key)) return;
   annos->erase(key);
   if (annos->empty()) meta->erase("annotations");
+}
+
+void RewriteAnnotationsAsStrings(Object& obj) {
+  if (!obj.is_object()) return;
+  auto meta = obj.find("metadata");
+  if (meta == obj.end() || !meta->is_object()) return;
+  auto annos = meta->find("annotations");
+  if (annos == meta->end()) return;
+  if (!annos->is_object() || annos->empty()) {
+    if (annos->is_null() || annos->is_object()) meta->erase("annotations");
+    return;
+  }
+  for (auto it = annos->begin(); it != annos->end(); ++it) {
+    if (it->is_string()) continue;
+    *it = it->is_primitive() ? replacements_internal::ScalarText(*it) : std::string();
+  }
 }
 
 }  // namespace gitopsd::kustomize

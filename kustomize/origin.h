@@ -43,5 +43,10 @@ void AddOriginWhereMissing(ResourceList& list, const Object& origin);
 Status AddTransformation(ResourceList& list, const Object& origin);
 // Removes annotation `key` (and an annotations mapping left empty).
 void RemoveAnnotation(Object& obj, const std::string& key);
+// What Kustomize's final removal of unrequested build annotations does to
+// every object as a side effect (it rewrites the annotations through
+// SetAnnotations): values become strings (`port: 8080` -> "8080"), and an
+// empty or null annotations field is dropped.
+void RewriteAnnotationsAsStrings(Object& obj);
 
 }  // namespace gitopsd::kustomize

@@ -55,6 +55,21 @@ std::string Base64(std::string_view in) {
   return out;
 }
 
+// kyaml's encodeBase64: an encoding of 70 characters or more is cut into
+// lines of 70, each ending in a newline (printed as a literal block).
+std::string WrappedBase64(std::string_view in) {
+  constexpr size_t kLine = 70;
+  std::string enc = Base64(in);
+  if (enc.size() < kLine) return enc;
+  std::string out;
+  out.reserve(enc.size() + enc.size() / kLine + 1);
+  for (size_t i = 0; i < enc.size(); i += kLine) {
+    out.append(enc, i, kLine);
+    out.push_back('\n');
+  }
+  return out;
+}
+
 bool ValidConfigMapKey(const std::string& k) {
   if (k.empty() || k.size() > 253 || k == "." || k == ".." || k.rfind("..", 0) == 0) return false;
   return std::all_of(k.begin(), k.end(), [](char c) {
@@ -302,11 +317,11 @@ Result<Resource> GenerateConfigMapOrSecret(const std::string& kind, const Object
   }
   for (const auto& [k, v] : data) {
     if (kind == "Secret") {
-      obj["data"][k] = Base64(v);
+      obj["data"][k] = WrappedBase64(v);
     } else if (ValidUtf8(v)) {
       obj["data"][k] = v;
     } else {
-      obj["binaryData"][k] = Base64(v);
+      obj["binaryData"][k] = WrappedBase64(v);
     }
   }
   for (const auto& [k, v] : opts.labels) obj["metadata"]["labels"][k] = v;
