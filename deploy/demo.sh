@@ -5,8 +5,8 @@
 # Ctrl-C stops everything.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-demo="$root/.demo"
-bin="$root/build/bin"
+demo=${DEMO_DIR:-$root/.demo}
+bin=${DEMO_BIN:-$root/build/bin}
 port=${DEMO_PORT:-8080}
 kport=${DEMO_KUBE_PORT:-6443}
 mkdir -p "$demo"
@@ -36,7 +36,9 @@ pids+=($!)
 
 # 2. The env repository (bare, with a hook that sends a signed GitLab push
 #    webhook to gitopsd on every push: a push is a deploy).
+first_start=
 if [[ ! -d env.git ]]; then
+  first_start=1
   git init -q --bare -b main env.git
   rm -rf env
   git init -q -b main env
@@ -44,7 +46,7 @@ if [[ ! -d env.git ]]; then
   git -C env add -A
   git -C env -c user.name="Demo" -c user.email="demo@example.com" commit -q -m "shop: initial env repo"
   git -C env remote add origin "$demo/env.git"
-  git -C env push -q origin main
+  git -C env push -q -u origin main
   git -C env config user.name "Demo User"
   git -C env config user.email "demo@example.com"
 fi
@@ -84,6 +86,40 @@ CFG
 pids+=($!)
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
 
+# prod syncs by hand only: the first time, the demo does it for you (as admin,
+# recorded in the history as such).
+api() { curl -sf -H "Authorization: Bearer $(cat admin.token)" "$@"; }
+if ! api "http://127.0.0.1:$port/api/v1/apps/shop-prod/history" | grep -q '"phase"'; then
+  for _ in $(seq 100); do
+    api "http://127.0.0.1:$port/api/v1/apps/shop-prod" | grep -q '"status":"Unknown"' || break
+    sleep 0.2
+  done
+  api -X POST -H "Content-Type: application/json" -d '{"prune":true}' \
+    "http://127.0.0.1:$port/api/v1/apps/shop-prod/sync" >/dev/null || echo "demo: the first sync of shop-prod failed"
+fi
+cat > status.py <<'PY'
+import json, sys
+apps = json.load(sys.stdin)["items"]
+for a in apps:
+    rev = (a["sync"].get("revision") or "")[:7]
+    print("  %-14s %-10s %-12s %-8s %s" % (a["name"], a["sync"]["status"], a["health"]["status"], rev,
+                                          " ".join(a["images"])))
+# Settled: every app refreshed, no operation running, and (on the first start)
+# every app Synced and Healthy. Later starts show what the history left (dev
+# may sit OutOfSync on a revision it rolled back from).
+settled = all(a["sync"]["status"] != "Unknown" and
+              not (a.get("operation") and a["operation"]["phase"] == "Running") for a in apps)
+synced = all(a["sync"]["status"] == "Synced" and a["health"]["status"] == "Healthy" for a in apps)
+sys.exit(0 if apps and settled and (synced or sys.argv[1:] == ["--settled"]) else 1)
+PY
+status() { api "http://127.0.0.1:$port/api/v1/apps" | python3 status.py "$@"; }
+mode=--synced
+[[ -n "$first_start" ]] || mode=--settled
+deadline=$((SECONDS + 90))
+while ((SECONDS < deadline)); do status "$mode" >/dev/null 2>&1 && break; sleep 0.3; done
+echo
+status "$mode" || echo "  (still settling: see the console)"
+
 cat <<MSG
 
   gitopsd demo is running.
@@ -91,7 +127,7 @@ cat <<MSG
   Console:  http://127.0.0.1:$port/
   Log in:   user admin, token $(cat admin.token)
   kubectl:  kubectl --kubeconfig $demo/kubeconfig get deploy -A
-  Logs:     .demo/gitopsd.log, .demo/kubesim.log
+  Logs:     $demo/gitopsd.log, $demo/kubesim.log
 
   Three things to try (in another terminal):
   1. Roll out an image bump to dev (the push sends a webhook):
@@ -100,7 +136,10 @@ cat <<MSG
   2. Push a broken image and watch the automatic rollback:
        cd $demo/env && sed -i 's/newTag: "1.1.0"/newTag: "1.2.0-crashloop"/' overlays/dev/kustomization.yaml \\
          && git commit -qam "shop: 1.2.0 in dev" && git push -q
-  3. Sync prod from the console: open shop-prod, press Sync.
+  3. Promote to prod (manual sync): push the bump, see shop-prod OutOfSync in the console,
+     open it, check the diff, press Sync:
+       cd $demo/env && sed -i 's/newTag: "1.0.0"/newTag: "1.1.0"/' overlays/prod/kustomization.yaml \\
+         && git commit -qam "shop: 1.1.0 in prod" && git push -q
 
   Ctrl-C stops everything.
 MSG
