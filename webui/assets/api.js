@@ -57,10 +57,13 @@ export const sync = (n, opts) => request('POST', `/api/v1/apps/${enc(n)}/sync`, 
 export const rollback = (n, id) => request('POST', `/api/v1/apps/${enc(n)}/rollback`, { id });
 export const releaseHold = (n) => request('POST', `/api/v1/apps/${enc(n)}/hold/release`, {});
 
-// Calls onApp(app) for every app status change; reconnects by itself.
+// Calls onApp(app) for every app status change; reconnects by itself until
+// the returned function is called.
 export function subscribe(onApp, onState) {
   let es = null;
+  let stopped = false;
   const open = () => {
+    if (stopped) return;
     es = new EventSource('/api/v1/events');
     es.addEventListener('open', () => onState && onState(true));
     es.addEventListener('app', (e) => {
@@ -72,5 +75,9 @@ export function subscribe(onApp, onState) {
     });
   };
   open();
-  return () => es && es.close();
+  return () => {
+    stopped = true;
+    if (es) es.close();
+    onState && onState(false);
+  };
 }

@@ -29,7 +29,12 @@ function renderSession() {
   if (me.user) {
     el.append(h('span', { class: 'who' }, `${me.user} (${me.role})`), ' ',
       h('button', { class: 'link', type: 'button', onclick: async () => {
-        await api.logout(); renderSession(); route();
+        // The stream was opened with the session: end it with the session.
+        stopEvents();
+        await api.logout();
+        renderSession();
+        if (api.session().role !== 'none') { await loadApps(); startEvents(); } else { state.apps = new Map(); state.loaded = false; }
+        route();
       } }, 'Log out'));
   } else {
     el.append(h('span', { class: 'who muted' }, me.role === 'viewer' ? 'anonymous viewer' : ''), ' ',
@@ -58,7 +63,13 @@ export function route() {
   }
   const me = api.session();
   if (parts[0] === 'login') {
-    renderCurrent = (fresh) => fresh && renderLogin(main, async () => { renderSession(); await loadApps(); location.hash = '#/'; });
+    renderCurrent = (fresh) => fresh && renderLogin(main, async () => {
+      stopEvents();
+      renderSession();
+      await loadApps();
+      startEvents();
+      location.hash = '#/';
+    });
   } else if (!me.user && me.role === 'none') {
     location.hash = '#/login';
     return;
@@ -93,6 +104,26 @@ async function loadApps() {
   }
 }
 
+let unsubscribe = null;
+
+function onLive(live) {
+  const was = state.live;
+  state.live = live;
+  if (live !== was) renderSession();
+  if (live && !was && state.loaded) loadApps().then(rerender);
+}
+
+// Live updates, only for a caller who may read the apps (no 401 loop on the
+// login page).
+function startEvents() {
+  if (!unsubscribe) unsubscribe = api.subscribe(appChanged, onLive);
+}
+
+function stopEvents() {
+  if (unsubscribe) unsubscribe();
+  unsubscribe = null;
+}
+
 async function start() {
   try {
     await api.loadSession();
@@ -104,12 +135,7 @@ async function start() {
   if (me.user || me.role !== 'none') await loadApps();
   window.addEventListener('hashchange', route);
   route();
-  api.subscribe(appChanged, (live) => {
-    const was = state.live;
-    state.live = live;
-    if (live !== was) renderSession();
-    if (live && !was && state.loaded) loadApps().then(rerender);
-  });
+  if (me.user || me.role !== 'none') startEvents();
 }
 
 start();

@@ -36,7 +36,8 @@ export function shortSha(sha) {
 export function ago(iso) {
   if (!iso) return '';
   const t = Date.parse(iso);
-  if (Number.isNaN(t)) return '';
+  // The epoch (or earlier) is an unset time, not one 56 years ago.
+  if (Number.isNaN(t) || t <= 0) return '';
   const s = Math.max(0, Math.round((Date.now() - t) / 1000));
   if (s < 60) return `${s}s ago`;
   if (s < 3600) return `${Math.floor(s / 60)}m ago`;

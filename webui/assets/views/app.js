@@ -6,7 +6,7 @@ import * as api from '../api.js';
 import { h, clear, badge, shortSha, ago, commitUrl } from '../util.js';
 import { showBanner } from '../app.js';
 
-const view = { state: null, name: null, resources: null, history: null, diff: null, diffMode: 'unified', loading: false, seen: -1 };
+const view = { state: null, name: null, resources: null, history: null, diff: null, diffMode: 'unified', loading: false, seen: null };
 
 function idText(id) {
   return `${id.kind} ${id.namespace ? `${id.namespace}/` : ''}${id.name}`;
@@ -170,12 +170,13 @@ function draw(main, state) {
     return;
   }
   const url = commitUrl(app.repo, app.sync?.revision);
-  main.append(
+  // Element.append() would write a missing panel (null) as the text "null".
+  main.append(...[
     h('nav', { class: 'crumbs', 'aria-label': 'Breadcrumb' }, h('a', { href: '#/' }, 'Apps'), ' / ', app.name),
     h('header', { class: 'apphead' },
       h('h1', {}, app.name, ' ', badge(app.sync?.status), ' ', badge(app.health?.status, app.health?.message),
         app.hold ? h('span', { class: 'tag hold', id: 'hold-badge', title: app.hold.reason || '' }, `hold @ ${shortSha(app.hold.revision)}`) : null),
-      h('p', { class: 'small' }, `${app.cluster} / ${app.namespace || ''} · ${app.repo} · ${app.path} @ ${app.revision || 'HEAD'} · synced `,
+      h('p', { class: 'small' }, `${app.cluster}${app.namespace ? ` / ${app.namespace}` : ''} · ${app.repo} · ${app.path} @ ${app.revision || 'HEAD'} · synced `,
         url ? h('a', { href: url, target: '_blank', rel: 'noopener noreferrer' }, shortSha(app.sync?.revision)) : h('code', {}, shortSha(app.sync?.revision) || '—'),
         app.autoSync ? ' · auto-sync' : ' · manual sync'),
       app.commit ? h('p', { class: 'small' }, h('strong', {}, (app.commit.message || '').split('\n')[0]), ` — ${app.commit.author || ''}, ${ago(app.commit.time)}`) : null,
@@ -183,20 +184,23 @@ function draw(main, state) {
       app.error ? h('p', { class: 'error', role: 'alert' }, app.error) : null,
       actions(app)),
     operationPanel(app.operation),
-    resourcesPanel(), diffPanel(), historyPanel(app));
+    resourcesPanel(), diffPanel(), historyPanel(app)].filter(Boolean));
 }
 
 export function renderAppDetail(main, state, name, fresh) {
   view.state = state;
   lastMain = main;
   if (fresh !== false || view.name !== name) {
-    Object.assign(view, { name, resources: null, history: null, diff: null, seen: state.version });
+    Object.assign(view, { name, resources: null, history: null, diff: null, seen: state.apps.get(name) });
     draw(main, state);
     loadDetails(name).then(() => draw(main, state));
     return;
   }
-  if (view.seen !== state.version) {
-    view.seen = state.version;
+  // Reload resources, diff and history only when this app changed (the
+  // stream also brings every other app's changes).
+  const app = state.apps.get(name);
+  if (view.seen !== app) {
+    view.seen = app;
     loadDetails(name).then(() => draw(main, state));
   }
   draw(main, state);
