@@ -6,62 +6,70 @@
 namespace gitopsd::kustomize {
 namespace {
 
-struct GroupKind {
-  std::string_view group, kind;
+// Cluster-scoped kinds as Kustomize v5.5.0 knows them: the (apiVersion,
+// kind) pairs its built-in OpenAPI schema (Kubernetes v1.21.2) lists without
+// a namespace. The match is exact: a kind under another apiVersion (or with
+// none) is namespaceable, e.g. admissionregistration.k8s.io/v1
+// ValidatingAdmissionPolicy (newer than that schema) gets a namespace.
+struct ApiVersionKind {
+  std::string_view api_version, kind;
 };
 
-// Built-in cluster-scoped kinds (Kubernetes 1.32 API), by group and kind.
 constexpr std::array kClusterScoped = {
-    GroupKind{"", "Namespace"},
-    GroupKind{"", "Node"},
-    GroupKind{"", "PersistentVolume"},
-    GroupKind{"", "ComponentStatus"},
-    GroupKind{"apiextensions.k8s.io", "CustomResourceDefinition"},
-    GroupKind{"apiregistration.k8s.io", "APIService"},
-    GroupKind{"rbac.authorization.k8s.io", "ClusterRole"},
-    GroupKind{"rbac.authorization.k8s.io", "ClusterRoleBinding"},
-    GroupKind{"storage.k8s.io", "StorageClass"},
-    GroupKind{"storage.k8s.io", "CSIDriver"},
-    GroupKind{"storage.k8s.io", "CSINode"},
-    GroupKind{"storage.k8s.io", "VolumeAttachment"},
-    GroupKind{"storage.k8s.io", "VolumeAttributesClass"},
-    GroupKind{"scheduling.k8s.io", "PriorityClass"},
-    GroupKind{"policy", "PodSecurityPolicy"},
-    GroupKind{"extensions", "PodSecurityPolicy"},
-    GroupKind{"node.k8s.io", "RuntimeClass"},
-    GroupKind{"networking.k8s.io", "IngressClass"},
-    GroupKind{"networking.k8s.io", "IPAddress"},
-    GroupKind{"networking.k8s.io", "ServiceCIDR"},
-    GroupKind{"admissionregistration.k8s.io", "MutatingWebhookConfiguration"},
-    GroupKind{"admissionregistration.k8s.io", "ValidatingWebhookConfiguration"},
-    GroupKind{"admissionregistration.k8s.io", "ValidatingAdmissionPolicy"},
-    GroupKind{"admissionregistration.k8s.io", "ValidatingAdmissionPolicyBinding"},
-    GroupKind{"admissionregistration.k8s.io", "MutatingAdmissionPolicy"},
-    GroupKind{"admissionregistration.k8s.io", "MutatingAdmissionPolicyBinding"},
-    GroupKind{"certificates.k8s.io", "CertificateSigningRequest"},
-    GroupKind{"certificates.k8s.io", "ClusterTrustBundle"},
-    GroupKind{"flowcontrol.apiserver.k8s.io", "FlowSchema"},
-    GroupKind{"flowcontrol.apiserver.k8s.io", "PriorityLevelConfiguration"},
-    GroupKind{"authentication.k8s.io", "TokenReview"},
-    GroupKind{"authentication.k8s.io", "SelfSubjectReview"},
-    GroupKind{"authorization.k8s.io", "SelfSubjectAccessReview"},
-    GroupKind{"authorization.k8s.io", "SelfSubjectRulesReview"},
-    GroupKind{"authorization.k8s.io", "SubjectAccessReview"},
-    GroupKind{"internal.apiserver.k8s.io", "StorageVersion"},
-    GroupKind{"resource.k8s.io", "DeviceClass"},
+    ApiVersionKind{"admissionregistration.k8s.io/v1", "MutatingWebhookConfiguration"},
+    ApiVersionKind{"admissionregistration.k8s.io/v1", "ValidatingWebhookConfiguration"},
+    ApiVersionKind{"admissionregistration.k8s.io/v1beta1", "MutatingWebhookConfiguration"},
+    ApiVersionKind{"admissionregistration.k8s.io/v1beta1", "ValidatingWebhookConfiguration"},
+    ApiVersionKind{"apiextensions.k8s.io/v1", "CustomResourceDefinition"},
+    ApiVersionKind{"apiextensions.k8s.io/v1beta1", "CustomResourceDefinition"},
+    ApiVersionKind{"apiregistration.k8s.io/v1", "APIService"},
+    ApiVersionKind{"apiregistration.k8s.io/v1beta1", "APIService"},
+    ApiVersionKind{"certificates.k8s.io/v1", "CertificateSigningRequest"},
+    ApiVersionKind{"certificates.k8s.io/v1beta1", "CertificateSigningRequest"},
+    ApiVersionKind{"flowcontrol.apiserver.k8s.io/v1beta1", "FlowSchema"},
+    ApiVersionKind{"flowcontrol.apiserver.k8s.io/v1beta1", "PriorityLevelConfiguration"},
+    ApiVersionKind{"networking.k8s.io/v1", "IngressClass"},
+    ApiVersionKind{"networking.k8s.io/v1beta1", "IngressClass"},
+    ApiVersionKind{"node.k8s.io/v1", "RuntimeClass"},
+    ApiVersionKind{"node.k8s.io/v1beta1", "RuntimeClass"},
+    ApiVersionKind{"policy/v1beta1", "PodSecurityPolicy"},
+    ApiVersionKind{"rbac.authorization.k8s.io/v1", "ClusterRole"},
+    ApiVersionKind{"rbac.authorization.k8s.io/v1", "ClusterRoleBinding"},
+    ApiVersionKind{"rbac.authorization.k8s.io/v1beta1", "ClusterRole"},
+    ApiVersionKind{"rbac.authorization.k8s.io/v1beta1", "ClusterRoleBinding"},
+    ApiVersionKind{"scheduling.k8s.io/v1", "PriorityClass"},
+    ApiVersionKind{"scheduling.k8s.io/v1beta1", "PriorityClass"},
+    ApiVersionKind{"storage.k8s.io/v1", "CSIDriver"},
+    ApiVersionKind{"storage.k8s.io/v1", "CSINode"},
+    ApiVersionKind{"storage.k8s.io/v1", "StorageClass"},
+    ApiVersionKind{"storage.k8s.io/v1", "VolumeAttachment"},
+    ApiVersionKind{"storage.k8s.io/v1beta1", "CSIDriver"},
+    ApiVersionKind{"storage.k8s.io/v1beta1", "CSINode"},
+    ApiVersionKind{"storage.k8s.io/v1beta1", "StorageClass"},
+    ApiVersionKind{"storage.k8s.io/v1beta1", "VolumeAttachment"},
+    ApiVersionKind{"v1", "ComponentStatus"},
+    ApiVersionKind{"v1", "Namespace"},
+    ApiVersionKind{"v1", "Node"},
+    ApiVersionKind{"v1", "NodeProxyOptions"},
+    ApiVersionKind{"v1", "PersistentVolume"},
 };
 
 }  // namespace
 
-bool IsClusterScoped(std::string_view group, std::string_view kind) {
-  for (const auto& gk : kClusterScoped) {
-    if (gk.kind == kind && gk.group == group) return true;
+bool IsClusterScoped(std::string_view group, std::string_view version, std::string_view kind) {
+  for (const auto& avk : kClusterScoped) {
+    if (avk.kind != kind) continue;
+    std::string_view av = avk.api_version;
+    size_t slash = av.find('/');
+    std::string_view g = slash == std::string_view::npos ? std::string_view() : av.substr(0, slash);
+    std::string_view v = slash == std::string_view::npos ? av : av.substr(slash + 1);
+    if (g == group && v == version) return true;
   }
   return false;
 }
 
 std::string EffectiveNamespace(const ResId& id) {
-  if (IsClusterScoped(id.group, id.kind)) return "_non_namespaceable_";
+  if (IsClusterScoped(id.group, id.version, id.kind)) return "_non_namespaceable_";
   if (id.namespace_.empty()) return "default";
   return id.namespace_;
 }
@@ -85,7 +93,7 @@ std::string IdString(const ResId& id) {
 void Resource::StorePreviousId() {
   ResId id = CurId();
   // Kustomize records the effective namespace ("default" for none).
-  if (!IsClusterScoped(id.group, id.kind) && id.namespace_.empty()) id.namespace_ = "default";
+  if (!IsClusterScoped(id.group, id.version, id.kind) && id.namespace_.empty()) id.namespace_ = "default";
   prev_ids.push_back(std::move(id));
 }
 

@@ -20,8 +20,9 @@
 namespace gitopsd::kustomize {
 
 // Kustomize's namespace comparison: "" and "default" are the same namespace;
-// cluster-scoped kinds have no namespace at all.
-bool IsClusterScoped(std::string_view group, std::string_view kind);
+// cluster-scoped kinds have no namespace at all. Cluster-scoped means listed
+// so (for that exact group and version) in Kustomize's built-in schema.
+bool IsClusterScoped(std::string_view group, std::string_view version, std::string_view kind);
 std::string EffectiveNamespace(const ResId& id);
 bool SameNamespace(const ResId& a, const ResId& b);
 // Same group, version, kind, name and effective namespace.

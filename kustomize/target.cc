@@ -554,7 +554,7 @@ Status KustTarget::MergeVars(Accumulator& ra) {
     target.kind = v->obj_ref.value("kind", "");
     target.name = v->obj_ref.value("name", "");
     target.namespace_ = v->obj_ref.value("namespace", "");
-    bool by_ns = !target.namespace_.empty() || IsClusterScoped(target.group, target.kind);
+    bool by_ns = !target.namespace_.empty() || IsClusterScoped(target.group, target.version, target.kind);
     auto matches = [&](const ResId& id) {
       bool gvkn = id.group == target.group && id.version == target.version &&
                   id.kind == target.kind && id.name == target.name;

@@ -48,7 +48,7 @@ class NameRefPass {
     for (size_t i = 0; i < list.size(); ++i) {
       Info in;
       in.cur = list[i].CurId();
-      in.cluster = IsClusterScoped(in.cur.group, in.cur.kind);
+      in.cluster = IsClusterScoped(in.cur.group, in.cur.version, in.cur.kind);
       in.eff_ns = EffectiveNamespace(in.cur);
       info_.push_back(std::move(in));
       std::unordered_set<std::string> names;

@@ -47,7 +47,7 @@ class NamespaceTransformer : public Transformer {
   Status ApplyOne(Resource& r) const {
     ResId id = r.CurId();
     auto set = [this](Object& n) { return Set(n); };
-    if (!IsClusterScoped(id.group, id.kind)) {
+    if (!IsClusterScoped(id.group, id.version, id.kind)) {
       Object& meta = r.obj["metadata"];
       if (!meta.is_object()) meta = Object::object();
       Object& ns = meta["namespace"];
