@@ -16,7 +16,13 @@ pkgs=(
   nginx-light fcgiwrap prometheus openssh-server openssh-client
 )
 if [[ "${1:-}" == "--browser" ]]; then
-  pkgs+=(chromium)
+  pkgs+=(chromium fonts-dejavu-core)
+  # Node.js runs the browser tests (playwright-core from npm, tests/browser).
+  # The machine image ships Node 20 with its own npm; Debian's packages only
+  # when there is none.
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    pkgs+=(nodejs npm)
+  fi
 fi
 
 missing=()
