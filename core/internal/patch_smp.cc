@@ -407,15 +407,13 @@ Status ApplyStrategicMergePatch(Object& target, const Object& patch, const SmpOp
   ResId::SplitApiVersion(ApiVersionOf(target.is_object() ? target : patch), &group, &version);
   std::string kind = KindOf(target.is_object() ? target : patch);
   const k8s::TypeSchema* type = options.schema->TypeForKind(group, kind);
-  if (type == nullptr && options.kustomize_mode && target.is_object()) {
-    // kyaml takes the schema of the first merge source whose type it knows:
-    // a patch written as a Deployment merges a custom kind's containers by
-    // name.
-    std::string patch_group, patch_version;
-    ResId::SplitApiVersion(ApiVersionOf(patch), &patch_group, &patch_version);
-    if (!patch_version.empty() && !KindOf(patch).empty()) {
-      type = options.schema->TypeForKind(patch_group, KindOf(patch));
-    }
+  if (type == nullptr && options.kustomize_mode && target.is_object() && !version.empty() &&
+      !KindOf(patch).empty()) {
+    // kyaml takes the schema of the first merge source whose type it knows,
+    // and Kustomize gives a patch the target's apiVersion with the patch's
+    // own kind: a Deployment patch on an apps/v1 custom kind merges its
+    // containers by name.
+    type = options.schema->TypeForKind(group, KindOf(patch));
   }
   if (!target.is_object()) target = Object::object();
   // Kustomize leaves the object alone for a top-level `$patch: replace`.
