@@ -179,6 +179,11 @@ export class Stack {
     this.timeScale = timeScale;
     this.root = fs.mkdtempSync(path.join(os.tmpdir(), 'gitopsd-browser-'));
     this.procs = [];
+    // Never leave a daemon behind, even when killed (ctest's timeout, ^C).
+    process.once('exit', () => {
+      for (const p of this.procs) if (!p.exited) p.kill('SIGKILL');
+    });
+    for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => process.exit(130));
   }
 
   spawnLogged(name, bin, args) {

@@ -43,9 +43,9 @@ const FORBIDDEN = SECRET_VALUES.flatMap((v) => [v, b64(v), `key-${v}`, b64(`key-
 
 const ctx = {};
 
-async function shot(page, name) {
+async function shot(page, name, { fullPage = true } = {}) {
   const file = path.join(opt.artifacts, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  await page.screenshot({ path: file, fullPage });
   if (opt['docs-screenshots']) {
     fs.mkdirSync(opt['docs-screenshots'], { recursive: true });
     fs.copyFileSync(file, path.join(opt['docs-screenshots'], `${name}.png`));
@@ -235,7 +235,7 @@ async function scenarioOperatorSync() {
   const dlg = page.locator('dialog.dialog');
   await dlg.waitFor();
   await page.locator('#sync-prune').check();
-  await shot(page, 'sync-dialog');
+  await shot(page, 'sync-dialog', { fullPage: false });  // the modal and what is under it
   await page.locator('#sync-confirm').click();
   await page.locator('#banner', { hasText: 'Sync: accepted' }).waitFor();
   await waitFor('shop-prod Synced/Healthy in the page', async () => {
@@ -251,6 +251,23 @@ async function scenarioOperatorSync() {
     throw new Error(`after sync: images ${a.images} initiator ${a.operation?.initiator}`);
   }
   await assertNoSecret(page, 'shop-prod after sync');
+}
+
+// The session is an HttpOnly cookie; a state-changing request without the
+// session's CSRF token is refused even from the page itself; the page carries
+// the security headers.
+async function scenarioSessionAndCsrf() {
+  const { page, stack } = ctx;
+  const cookies = await page.evaluate(() => document.cookie);
+  if (cookies.includes('gitopsd_session')) throw new Error(`the session cookie is readable by script: ${cookies}`);
+  const noToken = await page.evaluate(async () => (await fetch('/api/v1/apps/shop-prod/refresh', { method: 'POST', body: '{}' })).status);
+  if (noToken !== 403) throw new Error(`a POST with the session cookie but no X-CSRF-Token answered ${noToken}`);
+  const res = await page.request.get(`${stack.base}/`);
+  const csp = res.headers()['content-security-policy'] || '';
+  if (!csp.includes("frame-ancestors 'none'") || !csp.includes("script-src 'self'") || csp.includes('unsafe-inline')) {
+    throw new Error(`Content-Security-Policy: ${csp}`);
+  }
+  if (res.headers()['x-content-type-options'] !== 'nosniff') throw new Error('no X-Content-Type-Options: nosniff');
 }
 
 async function scenarioOperatorRollback() {
@@ -285,7 +302,8 @@ async function scenarioOperatorRollback() {
 }
 
 async function scenarioNoConsoleErrors() {
-  const errs = ctx.consoleErrors.filter((e) => !/401|Unauthorized/.test(e));
+  // Expected: the wrong login (401) and the request without a CSRF token (403).
+  const errs = ctx.consoleErrors.filter((e) => !/Failed to load resource: the server responded with a status of 40[13]/.test(e));
   if (errs.length) throw new Error(`console errors: ${errs.join(' | ')}`);
 }
 
@@ -296,6 +314,7 @@ const scenarios = [
   ['a viewer sees no Sync button; no Secret value in the diff', scenarioViewerDetail],
   ['environments side by side with the pending promotion', scenarioEnvironments],
   ['an operator logs in and syncs', scenarioOperatorSync],
+  ['the session cookie is HttpOnly and a request without the CSRF token is refused', scenarioSessionAndCsrf],
   ['an operator rolls back from history and sees the hold badge', scenarioOperatorRollback],
   ['no script errors in the browser console', scenarioNoConsoleErrors],
 ];
