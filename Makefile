@@ -27,8 +27,19 @@ test: deps-browser
 demo: build
 	@deploy/demo.sh
 
+# Release build, then: gitopsd build vs kubectl kustomize on the trees of
+# ../shared/bench (generated into build/bench-trees), the Google Benchmark
+# micro-benchmarks and the kubesim load run. Results land in
+# build/bench-results/; docs/BENCHMARKS.md quotes them. BENCH_RUNS=N changes
+# the number of timed runs per case (kubectl's large and monorepo: 3).
+BENCH_RUNS ?= 5
 bench: build
-	@echo "make bench: no benchmarks yet" >&2
+	@mkdir -p build/bench-results
+	@bench/compare_kustomize.py --gitopsd build/bin/gitopsd --runs $(BENCH_RUNS)
+	@build/bin/gitopsd_microbench --benchmark_out=build/bench-results/microbench.json \
+	  --benchmark_out_format=json
+	@build/bin/kubesim_load --objects 20000 --clients 100 --watchers 20 --seconds 10 \
+	  | tee build/bench-results/kubesim_load.txt
 
 clean:
 	rm -rf build build-asan
