@@ -7,6 +7,7 @@
 // configuration without dropping in-flight operations.
 #include <signal.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <iostream>
 
@@ -16,6 +17,9 @@
 #include "daemon/app/config.h"
 #include "daemon/app/manager.h"
 #include "daemon/command.h"
+#include "daemon/kube/kubeconfig.h"
+#include "daemon/kube/rest_client.h"
+#include "daemon/sync/duration.h"
 #include "daemon/server/api.h"
 #include "daemon/version.h"
 #include "webui/assets.h"
@@ -26,7 +30,59 @@ namespace {
 struct ServeFlags {
   std::string config;
   std::string listen;  // overrides server.listen
+  // Sharding (docs/operations.md): replicas split the apps by Leases.
+  int shards = 0;  // 0/1 = not sharded
+  std::string shard_cluster;  // management cluster (default: the first)
+  std::string shard_namespace;
+  std::string lease_duration = "15s";
+  std::string replica_id;
 };
+
+// The Lease holder of this replica: --replica-id, else $POD_NAME, else
+// hostname-pid.
+std::string ReplicaIdentity(const ServeFlags& flags) {
+  if (!flags.replica_id.empty()) return flags.replica_id;
+  if (const char* pod = std::getenv("POD_NAME"); pod != nullptr && *pod != 0) return pod;
+  char host[256] = {0};
+  gethostname(host, sizeof host - 1);
+  return std::string(host) + "-" + std::to_string(getpid());
+}
+
+Result<std::unique_ptr<app::ShardElector>> StartSharding(const ServeFlags& flags, const app::Config& config) {
+  const app::ClusterConfig* cluster = nullptr;
+  for (const auto& c : config.clusters) {
+    if (flags.shard_cluster.empty() || c.name == flags.shard_cluster) {
+      cluster = &c;
+      break;
+    }
+  }
+  if (cluster == nullptr) {
+    return InvalidArgument("--shard-cluster: no cluster named \"" + flags.shard_cluster + "\" in the configuration");
+  }
+  kube::KubeconfigOptions kopts;
+  kopts.explicit_path = cluster->kubeconfig;
+  kopts.context = cluster->context;
+  kopts.allow_in_cluster = false;
+  auto rest = cluster->in_cluster() ? kube::InClusterConfig() : kube::LoadRestConfig(kopts);
+  if (!rest.ok()) return rest.status().WithContext("sharding: cluster " + cluster->name);
+  std::string ns = flags.shard_namespace;
+  if (ns.empty()) {
+    const char* pod_ns = std::getenv("POD_NAMESPACE");
+    ns = pod_ns != nullptr && *pod_ns != 0 ? pod_ns : "default";
+  }
+  ASSIGN_OR_RETURN(auto client, kube::NewRestClient(std::move(*rest)));
+  ASSIGN_OR_RETURN(auto duration, sync::ParseDuration(flags.lease_duration));
+  if (duration < std::chrono::seconds(2)) return InvalidArgument("--lease-duration must be at least 2s");
+  app::ShardOptions so;
+  so.shards = flags.shards;
+  so.namespace_ = ns;
+  so.identity = ReplicaIdentity(flags);
+  so.lease_duration = duration;
+  auto elector = std::make_unique<app::ShardElector>(std::shared_ptr<kube::Client>(std::move(client)), so);
+  log::Info("shard", "sharding", {{"shards", std::to_string(so.shards)}, {"identity", so.identity},
+                                  {"namespace", ns}, {"cluster", cluster->name}});
+  return elector;
+}
 
 std::vector<server::User> UsersOf(const app::Config& config) {
   std::vector<server::User> users;
@@ -92,10 +148,23 @@ int Serve(const ServeFlags& flags) {
 
   server::Registry registry;
   server::DaemonMetrics metrics(registry);
-  auto manager = app::Manager::Create(*config, {.metrics = &metrics});
+  std::unique_ptr<app::ShardElector> shards;
+  if (flags.shards > 1) {
+    auto elector = StartSharding(flags, *config);
+    if (!elector.ok()) {
+      std::cerr << "gitopsd serve: " << elector.status().message() << "\n";
+      return 2;
+    }
+    shards = std::move(*elector);
+  }
+  auto manager = app::Manager::Create(*config, {.metrics = &metrics, .shards = shards.get()});
   if (!manager.ok()) {
     std::cerr << "gitopsd serve: " << manager.status().message() << "\n";
     return 1;
+  }
+  if (shards) {
+    shards->SetBusy([m = manager->get()](int shard) { return m->ShardBusy(shard); });
+    shards->Start();
   }
   server::Authenticator auth(UsersOf(*config), AuthOptionsOf(*config));
   std::shared_ptr<net::TlsContext> tls;
@@ -160,6 +229,7 @@ int Serve(const ServeFlags& flags) {
   }
   api.CloseStreams();
   (*manager)->Stop();
+  if (shards) shards->Stop();  // hands the shards over at once
   http.Stop();
   log::Info("serve", "stopped");
   return 0;
@@ -170,6 +240,15 @@ void RegisterServe(CLI::App& app) {
   auto* cmd = app.add_subcommand("serve", "Run the daemon: sync apps, serve the API, webhooks and console");
   cmd->add_option("--config,-c", flags->config, "Configuration file (YAML)")->required();
   cmd->add_option("--listen", flags->listen, "Override server.listen (host:port)");
+  cmd->add_option("--shards", flags->shards,
+                  "Split the apps into N shards shared by the replicas through Leases (0 = no sharding)")
+      ->check(CLI::Range(0, 1024));
+  cmd->add_option("--shard-cluster", flags->shard_cluster,
+                  "Cluster (from the configuration) holding the shard Leases (default: the first)");
+  cmd->add_option("--shard-namespace", flags->shard_namespace,
+                  "Namespace of the shard Leases (default: $POD_NAMESPACE, else default)");
+  cmd->add_option("--lease-duration", flags->lease_duration, "Shard lease duration")->capture_default_str();
+  cmd->add_option("--replica-id", flags->replica_id, "This replica's lease identity (default: $POD_NAME, else host-pid)");
   cmd->callback([flags] { throw CommandExit{Serve(*flags)}; });
 }
 

@@ -99,6 +99,11 @@ class Controller {
   void Step();
   // True once the first refresh finished (readiness).
   bool Initialized() const { return initialized_.load(); }
+  // True while an operation is in progress (applied, waiting for health).
+  bool Busy() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return active_.has_value();
+  }
 
   // ---- reads (any thread) ----
   Object StatusJson() const;

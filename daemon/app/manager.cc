@@ -182,6 +182,7 @@ void Manager::SchedulerLoop() {
     }
     auto now = Clock::now();
     for (const auto& c : all) {
+      if (options_.shards != nullptr && !options_.shards->OwnsApp(c->name())) continue;
       if (c->HasWork(now)) Schedule(c);
     }
     lock.lock();
@@ -252,17 +253,53 @@ ObjectList Manager::ListApps() const {
   }
   ObjectList out;
   out.reserve(cs.size());
-  for (const auto& c : cs) out.push_back(c->StatusJson());
+  for (const auto& c : cs) out.push_back(WithShard(c->StatusJson()));
   return out;
+}
+
+bool Manager::ShardBusy(int shard) const {
+  if (options_.shards == nullptr) return false;
+  std::vector<std::shared_ptr<Controller>> cs;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const auto& [name, c] : controllers_) {
+      if (ShardOf(name, options_.shards->shards()) != shard) continue;
+      if (running_.count(name)) return true;
+      cs.push_back(c);
+    }
+  }
+  for (const auto& c : cs) {
+    if (c->Busy()) return true;
+  }
+  return false;
+}
+
+Object Manager::WithShard(Object status) const {
+  if (options_.shards == nullptr) return status;
+  std::string name = status.value("name", "");
+  int shard = ShardOf(name, options_.shards->shards());
+  auto holders = options_.shards->Holders();
+  status["shard"] = {{"index", shard}, {"holder", holders[shard]}, {"here", options_.shards->Owns(shard)}};
+  return status;
 }
 
 #define GITOPSD_FIND_APP(name)                                         \
   auto c = Find(name);                                                 \
   if (!c) return NotFound("no app named \"" + (name) + "\"")
 
+// Actions go to the replica that holds the app's shard.
+#define GITOPSD_FIND_OWNED_APP(name)                                                        \
+  GITOPSD_FIND_APP(name);                                                                   \
+  if (options_.shards != nullptr && !options_.shards->OwnsApp(name)) {                      \
+    int shard = ShardOf(name, options_.shards->shards());                                   \
+    auto holders = options_.shards->Holders();                                              \
+    return Unavailable("app \"" + (name) + "\" is in shard " + std::to_string(shard) +       \
+                       ", served by replica \"" + holders[shard] + "\", not this one");      \
+  }
+
 Result<Object> Manager::GetApp(const std::string& name) const {
   GITOPSD_FIND_APP(name);
-  return c->StatusJson();
+  return WithShard(c->StatusJson());
 }
 
 Result<ObjectList> Manager::History(const std::string& name) const {
@@ -281,7 +318,7 @@ Result<ObjectList> Manager::Diff(const std::string& name) const {
 }
 
 Result<std::string> Manager::Refresh(const std::string& name, const std::string& initiator) {
-  GITOPSD_FIND_APP(name);
+  GITOPSD_FIND_OWNED_APP(name);
   c->RequestRefresh("refresh by " + (initiator.empty() ? std::string("anonymous") : initiator));
   Schedule(c);
   return std::string("refresh-" + name);
@@ -289,7 +326,7 @@ Result<std::string> Manager::Refresh(const std::string& name, const std::string&
 
 Result<std::string> Manager::Sync(const std::string& name, const server::SyncRequest& request,
                                   const std::string& initiator) {
-  GITOPSD_FIND_APP(name);
+  GITOPSD_FIND_OWNED_APP(name);
   auto id = c->RequestSync(request, initiator);
   if (id.ok()) Schedule(c);
   return id;
@@ -297,14 +334,14 @@ Result<std::string> Manager::Sync(const std::string& name, const server::SyncReq
 
 Result<std::string> Manager::Rollback(const std::string& name, int64_t history_id,
                                       const std::string& initiator) {
-  GITOPSD_FIND_APP(name);
+  GITOPSD_FIND_OWNED_APP(name);
   auto id = c->RequestRollback(history_id, initiator);
   if (id.ok()) Schedule(c);
   return id;
 }
 
 Result<std::string> Manager::ReleaseHold(const std::string& name, const std::string& initiator) {
-  GITOPSD_FIND_APP(name);
+  GITOPSD_FIND_OWNED_APP(name);
   auto id = c->RequestReleaseHold(initiator);
   if (id.ok()) Schedule(c);
   return id;

@@ -29,6 +29,7 @@
 #include "daemon/git/repo.h"
 #include "daemon/server/app_service.h"
 #include "daemon/app/cluster_watch.h"
+#include "daemon/app/shard.h"
 #include "daemon/server/daemon_metrics.h"
 
 namespace gitopsd::app {
@@ -37,6 +38,9 @@ struct ManagerOptions {
   server::DaemonMetrics* metrics = nullptr;  // may be null
   std::chrono::milliseconds tick{250};       // scheduler resolution
   std::chrono::milliseconds health_poll{1000};
+  // Sharded mode: only the apps of the shards this replica holds are
+  // refreshed and synced here (null: every app).
+  const ShardElector* shards = nullptr;
 };
 
 class Manager : public server::AppService {
@@ -75,6 +79,12 @@ class Manager : public server::AppService {
   void Schedule(const std::shared_ptr<Controller>& c);
   void OnChange(const std::string& app);
   void UpdateAppInfoMetric();
+  Object WithShard(Object status) const;
+
+ public:
+  // True when an app of `shard` has a step running or an operation in
+  // progress here (ShardElector::SetBusy).
+  bool ShardBusy(int shard) const;
 
   ManagerOptions options_;
   std::unique_ptr<app::History> history_;
