@@ -39,8 +39,7 @@ def run_once(argv, capture=False):
     out = subprocess.PIPE if capture else subprocess.DEVNULL
     t0 = time.perf_counter()
     p = subprocess.Popen(argv, stdout=out, stderr=subprocess.PIPE)
-    data = p.stdout.read() if capture else None
-    err = p.stderr.read()
+    data, err = p.communicate()  # both pipes at once: kubectl's warnings can fill stderr
     _, status, ru = os.wait4(p.pid, 0)
     wall = time.perf_counter() - t0
     code = os.waitstatus_to_exitcode(status)
@@ -157,6 +156,8 @@ def main():
                     help="timed kubectl runs of the 200 monorepo apps (about 2 min each)")
     ap.add_argument("--no-check", action="store_true", help="skip the output comparison")
     ap.add_argument("--out", default=os.path.join(REPO, "build/bench-results"))
+    ap.add_argument("--kubectl-cache", default=os.path.join(REPO, "build/bench-results/kubectl-out"),
+                    help="kubectl outputs kept for the identical-output check")
     a = ap.parse_args()
 
     names = [n for n in a.cases.split(",") if n]
@@ -174,7 +175,7 @@ def main():
     rows, results = [], []
     for name, dirs in make_cases(a.trees_dir, names):
         differ = [] if a.no_check else identical(gitopsd, kubectl, dirs, a.trees_dir,
-                                                  os.path.join(a.out, "kubectl-out"))
+                                                  a.kubectl_cache)
         kruns = a.runs
         if name.startswith("large"):
             kruns = a.kubectl_large_runs
