@@ -232,6 +232,8 @@ Result<Kustomization> LoadKustomization(const Loader& loader) {
   YamlReadOptions opts;
   opts.source_name = k.display;
   opts.record_lines = true;
+  // sigs.k8s.io/yaml lets the last of repeated keys win, nested ones too.
+  opts.allow_duplicate_keys = true;
   auto docs = ParseYamlDocuments(content, opts);
   if (!docs.ok()) return docs.status();
   const YamlDocument* doc = nullptr;

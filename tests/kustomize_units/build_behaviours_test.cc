@@ -289,5 +289,25 @@ spec:
 )");
 }
 
+// Regression: a key repeated inside a generator entry was a YAML error;
+// Kustomize's decoder lets the last occurrence win.
+TEST(KustomizeBuildBehaviourTest, RepeatedNestedKeyInKustomizationLastWins) {
+  MemoryFileSystem fs;
+  fs.AddFile("kustomization.yaml", R"(configMapGenerator:
+- name: c
+  literals:
+  - a=1
+  literals:
+  - b=2
+)");
+  EXPECT_EQ(RenderTree(fs, "."), R"(apiVersion: v1
+data:
+  b: "2"
+kind: ConfigMap
+metadata:
+  name: c-fmbk44khfc
+)");
+}
+
 }  // namespace
 }  // namespace gitopsd::kustomize
