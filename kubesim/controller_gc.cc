@@ -16,15 +16,6 @@ struct Ref {
   std::string ns, name;
 };
 
-bool OwnedBy(const Object& obj, const std::string& uid) {
-  const Object* refs = FindPath(obj, "metadata.ownerReferences");
-  if (refs == nullptr || !refs->is_array()) return false;
-  for (const auto& r : *refs) {
-    if (r.is_object() && r.value("uid", "") == uid) return true;
-  }
-  return false;
-}
-
 std::vector<Ref> Dependents(ServerState& state, const std::string& uid) {
   std::vector<Ref> out;
   for (const auto& [key, obj] : state.cluster.AllObjects()) {
@@ -165,6 +156,15 @@ void CreateNamespaceDefaults(ServerState& state, const std::string& ns) {
                                                   "clusters."}}}}},
                               {"data", {{"ca.crt", ca}}}});
   }
+}
+
+bool OwnedBy(const Object& obj, const std::string& uid) {
+  const Object* refs = FindPath(obj, "metadata.ownerReferences");
+  if (refs == nullptr || !refs->is_array()) return false;
+  for (const auto& r : *refs) {
+    if (r.is_object() && r.value("uid", "") == uid) return true;
+  }
+  return false;
 }
 
 }  // namespace gitopsd::kubesim

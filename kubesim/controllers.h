@@ -83,5 +83,7 @@ void WriteStatus(ServerState& state, const ResourceType& type, const Object& obj
 Object KeepConditionTimes(const Object& old_conditions, Object conditions);
 // Sets status[key] = n, leaving zero counts out as the real controllers do.
 void PutCount(Object& status, const char* key, int64_t n);
+// True when one of obj's ownerReferences has `uid`.
+bool OwnedBy(const Object& obj, const std::string& uid);
 
 }  // namespace gitopsd::kubesim

@@ -34,6 +34,66 @@ TEST_F(KubesimTest, DeploymentBecomesAvailableAndObservesItsGeneration) {
   EXPECT_EQ(api_->Get(base + "/ok").body["metadata"]["resourceVersion"], rv);
 }
 
+TEST_F(KubesimTest, DeploymentKeepsReplicaSetsAndPodsThroughARollout) {
+  const std::string base = "/apis/apps/v1/namespaces/default/deployments";
+  const std::string rs_base = "/apis/apps/v1/namespaces/default/replicasets";
+  const std::string pods = "/api/v1/namespaces/default/pods";
+  ASSERT_EQ(api_->Post(base, Deployment("default", "web", "nginx:1.25", 3)).status, 201);
+  auto owned_pods = [&](const std::string& rs) {
+    std::vector<Object> out;
+    Object all = api_->Get(pods).body;
+    for (const auto& p : all["items"]) {
+      if (p["metadata"]["ownerReferences"][0]["name"] == rs) out.push_back(p);
+    }
+    return out;
+  };
+  Object list;
+  ASSERT_TRUE(Eventually([&] {
+    list = api_->Get(rs_base).body;
+    return list["items"].size() == 1 && owned_pods(list["items"][0]["metadata"]["name"]).size() == 3;
+  }));
+  Object rs1 = list["items"][0];
+  std::string hash = rs1["metadata"]["labels"]["pod-template-hash"];
+  EXPECT_EQ(rs1["metadata"]["name"], "web-" + hash);
+  EXPECT_EQ(rs1["metadata"]["ownerReferences"][0]["kind"], "Deployment");
+  EXPECT_EQ(rs1["metadata"]["ownerReferences"][0]["controller"], true);
+  EXPECT_EQ(rs1["metadata"]["annotations"]["deployment.kubernetes.io/revision"], "1");
+  EXPECT_EQ(rs1["spec"]["replicas"], 3);
+  for (const auto& p : owned_pods(rs1["metadata"]["name"])) {
+    EXPECT_EQ(p["status"]["phase"], "Running");
+    EXPECT_EQ(p["status"]["containerStatuses"][0]["ready"], true);
+    EXPECT_EQ(p["metadata"]["labels"]["pod-template-hash"], hash);
+  }
+  // A new image: a second ReplicaSet takes over, the first is scaled to zero.
+  ASSERT_EQ(api_->Patch(base + "/web", "application/merge-patch+json",
+                        Object::parse(R"({"spec":{"template":{"spec":{"containers":[{"name":"main","image":"registry.invalid/app:crashloop"}]}}}})"))
+                .status,
+            200);
+  ASSERT_TRUE(Eventually([&] {
+    list = api_->Get(rs_base).body;
+    if (list["items"].size() != 2) return false;
+    for (const auto& rs : list["items"]) {
+      bool current = rs["metadata"]["name"] != rs1["metadata"]["name"];
+      if (rs["spec"]["replicas"] != (current ? 3 : 0)) return false;
+      if (owned_pods(rs["metadata"]["name"]).size() != (current ? 3u : 0u)) return false;
+    }
+    return true;
+  }));
+  for (const auto& rs : list["items"]) {
+    if (rs["metadata"]["name"] == rs1["metadata"]["name"]) continue;
+    EXPECT_EQ(rs["metadata"]["annotations"]["deployment.kubernetes.io/revision"], "2");
+    for (const auto& p : owned_pods(rs["metadata"]["name"])) {
+      EXPECT_EQ(p["status"]["containerStatuses"][0]["ready"], false);
+      EXPECT_EQ(p["status"]["containerStatuses"][0]["state"]["waiting"]["reason"], "CrashLoopBackOff");
+    }
+  }
+  // Deleting the Deployment collects its ReplicaSets and their Pods.
+  ASSERT_EQ(api_->Delete(base + "/web").status, 200);
+  EXPECT_TRUE(Eventually([&] {
+    return api_->Get(rs_base).body["items"].empty() && api_->Get(pods).body["items"].empty();
+  }));
+}
+
 TEST_F(KubesimTest, CrashloopImageExceedsProgressDeadline) {
   const std::string base = "/apis/apps/v1/namespaces/default/deployments";
   Object dep = Deployment("default", "crashy", "registry.invalid/app:crashloop", 1);
