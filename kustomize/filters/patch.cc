@@ -1,6 +1,8 @@
 // Patches: `patches` (strategic merge or JSON 6902, inline or from a file,
 // with an optional target selector), `patchesStrategicMerge` and
 // `patchesJson6902`, applied with core/patch.h in Kustomize's flavour.
+#include <unordered_set>
+
 #include "core/patch.h"
 #include "core/yaml.h"
 #include "kustomize/filters/filters.h"
@@ -47,6 +49,111 @@ std::optional<ResourceList> ParseSmPatches(const std::string& text, const std::s
   return out;
 }
 
+// The resource types of Kustomize's built-in OpenAPI schema (Kubernetes
+// v1.21.2), "apiVersion kind". kyaml merges a built-in group's kind under an
+// apiVersion missing here (apps/v1beta2 Deployment) without a schema: every
+// list is replaced.
+const std::unordered_set<std::string>& KyamlSchemaTypes() {
+  static const std::unordered_set<std::string> kTypes = {
+    "admissionregistration.k8s.io/v1 MutatingWebhookConfiguration",
+    "admissionregistration.k8s.io/v1 ValidatingWebhookConfiguration",
+    "admissionregistration.k8s.io/v1beta1 MutatingWebhookConfiguration",
+    "admissionregistration.k8s.io/v1beta1 ValidatingWebhookConfiguration",
+    "apiextensions.k8s.io/v1 CustomResourceDefinition",
+    "apiextensions.k8s.io/v1beta1 CustomResourceDefinition",
+    "apiregistration.k8s.io/v1 APIService",
+    "apiregistration.k8s.io/v1beta1 APIService",
+    "apps/v1 ControllerRevision",
+    "apps/v1 DaemonSet",
+    "apps/v1 Deployment",
+    "apps/v1 ReplicaSet",
+    "apps/v1 StatefulSet",
+    "autoscaling/v1 HorizontalPodAutoscaler",
+    "autoscaling/v1 Scale",
+    "autoscaling/v2beta1 HorizontalPodAutoscaler",
+    "autoscaling/v2beta2 HorizontalPodAutoscaler",
+    "batch/v1 CronJob",
+    "batch/v1 Job",
+    "batch/v1beta1 CronJob",
+    "certificates.k8s.io/v1 CertificateSigningRequest",
+    "certificates.k8s.io/v1beta1 CertificateSigningRequest",
+    "coordination.k8s.io/v1 Lease",
+    "coordination.k8s.io/v1beta1 Lease",
+    "discovery.k8s.io/v1 EndpointSlice",
+    "discovery.k8s.io/v1beta1 EndpointSlice",
+    "events.k8s.io/v1 Event",
+    "events.k8s.io/v1beta1 Event",
+    "extensions/v1beta1 Ingress",
+    "flowcontrol.apiserver.k8s.io/v1beta1 FlowSchema",
+    "flowcontrol.apiserver.k8s.io/v1beta1 PriorityLevelConfiguration",
+    "networking.k8s.io/v1 Ingress",
+    "networking.k8s.io/v1 IngressClass",
+    "networking.k8s.io/v1 NetworkPolicy",
+    "networking.k8s.io/v1beta1 Ingress",
+    "networking.k8s.io/v1beta1 IngressClass",
+    "node.k8s.io/v1 RuntimeClass",
+    "node.k8s.io/v1beta1 RuntimeClass",
+    "policy/v1 PodDisruptionBudget",
+    "policy/v1beta1 PodDisruptionBudget",
+    "policy/v1beta1 PodSecurityPolicy",
+    "rbac.authorization.k8s.io/v1 ClusterRole",
+    "rbac.authorization.k8s.io/v1 ClusterRoleBinding",
+    "rbac.authorization.k8s.io/v1 Role",
+    "rbac.authorization.k8s.io/v1 RoleBinding",
+    "rbac.authorization.k8s.io/v1beta1 ClusterRole",
+    "rbac.authorization.k8s.io/v1beta1 ClusterRoleBinding",
+    "rbac.authorization.k8s.io/v1beta1 Role",
+    "rbac.authorization.k8s.io/v1beta1 RoleBinding",
+    "scheduling.k8s.io/v1 PriorityClass",
+    "scheduling.k8s.io/v1beta1 PriorityClass",
+    "storage.k8s.io/v1 CSIDriver",
+    "storage.k8s.io/v1 CSINode",
+    "storage.k8s.io/v1 StorageClass",
+    "storage.k8s.io/v1 VolumeAttachment",
+    "storage.k8s.io/v1beta1 CSIDriver",
+    "storage.k8s.io/v1beta1 CSINode",
+    "storage.k8s.io/v1beta1 CSIStorageCapacity",
+    "storage.k8s.io/v1beta1 StorageClass",
+    "storage.k8s.io/v1beta1 VolumeAttachment",
+    "v1 ComponentStatus",
+    "v1 ConfigMap",
+    "v1 Endpoints",
+    "v1 Event",
+    "v1 LimitRange",
+    "v1 Namespace",
+    "v1 Node",
+    "v1 NodeProxyOptions",
+    "v1 PersistentVolume",
+    "v1 PersistentVolumeClaim",
+    "v1 Pod",
+    "v1 PodAttachOptions",
+    "v1 PodExecOptions",
+    "v1 PodPortForwardOptions",
+    "v1 PodProxyOptions",
+    "v1 PodTemplate",
+    "v1 ReplicationController",
+    "v1 ResourceQuota",
+    "v1 Secret",
+    "v1 Service",
+    "v1 ServiceAccount",
+    "v1 ServiceProxyOptions"};
+  return kTypes;
+}
+
+bool KyamlHasNoSchemaFor(const std::string& api_version, const std::string& kind) {
+  if (api_version.empty() || kind.empty()) return false;
+  std::string group = api_version.find('/') == std::string::npos ? "" : api_version.substr(0, api_version.find('/'));
+  static const std::unordered_set<std::string> kGroups = [] {
+    std::unordered_set<std::string> g;
+    for (const std::string& t : KyamlSchemaTypes()) {
+      std::string av = t.substr(0, t.find(' '));
+      g.insert(av.find('/') == std::string::npos ? "" : av.substr(0, av.find('/')));
+    }
+    return g;
+  }();
+  return kGroups.count(group) && !KyamlSchemaTypes().count(api_version + " " + kind);
+}
+
 // Resource::ApplySmPatch: the patch may not rename or re-kind the target
 // unless its options allow it; the namespace never changes.
 Status ApplySmpToResource(Resource& res, const Resource& patch, const k8s::Schema* schema) {
@@ -55,6 +162,14 @@ Status ApplySmpToResource(Resource& res, const Resource& patch, const k8s::Schem
   SmpOptions opts;
   opts.kustomize_mode = true;
   if (schema) opts.schema = schema;
+  // kyaml looks for a schema for the target, then for the patch (which
+  // carries the target's apiVersion and its own kind). A custom `openapi:`
+  // schema is taken as it is.
+  static const k8s::Schema kNoTypes;
+  if (!schema && KyamlHasNoSchemaFor(ApiVersionOf(res.obj), res.Kind()) &&
+      KyamlHasNoSchemaFor(ApiVersionOf(res.obj), KindOf(patch.obj))) {
+    opts.schema = &kNoTypes;
+  }
   Status st = ApplyStrategicMergePatch(res.obj, patch.obj, opts);
   if (!st.ok()) return st.WithContext("applying patch from " + patch.source + " to " + IdString(ResId::Of(res.obj)));
   if (res.obj.is_null() || (res.obj.is_object() && res.obj.empty())) return Status::Ok();

@@ -309,5 +309,50 @@ metadata:
 )");
 }
 
+// Regression: an apps/v1beta2 Deployment patch merged containers by name;
+// Kustomize's built-in schema (v1.21.2) has no apps/v1beta2, so kyaml
+// replaces every list.
+TEST(KustomizeBuildBehaviourTest, KindUnderAnApiVersionMissingFromKyamlSchemaHasAtomicLists) {
+  MemoryFileSystem fs;
+  fs.AddFile("kustomization.yaml", R"(resources: [r.yaml]
+patchesStrategicMerge: [p.yaml]
+)");
+  fs.AddFile("p.yaml", R"(apiVersion: apps/v1beta2
+kind: Deployment
+metadata:
+  name: d
+spec:
+  template:
+    spec:
+      containers:
+      - name: a
+        image: a2
+)");
+  fs.AddFile("r.yaml", R"(apiVersion: apps/v1beta2
+kind: Deployment
+metadata:
+  name: d
+spec:
+  template:
+    spec:
+      containers:
+      - name: a
+        image: a
+      - name: b
+        image: b
+)");
+  EXPECT_EQ(RenderTree(fs, "."), R"(apiVersion: apps/v1beta2
+kind: Deployment
+metadata:
+  name: d
+spec:
+  template:
+    spec:
+      containers:
+      - image: a2
+        name: a
+)");
+}
+
 }  // namespace
 }  // namespace gitopsd::kustomize
