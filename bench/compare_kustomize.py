@@ -28,6 +28,7 @@ import shlex
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -37,15 +38,21 @@ REPO = os.path.dirname(HERE)
 def run_once(argv, capture=False):
     """Runs argv; returns (wall s, cpu s, peak RSS KiB, stdout bytes or None)."""
     out = subprocess.PIPE if capture else subprocess.DEVNULL
-    t0 = time.perf_counter()
-    p = subprocess.Popen(argv, stdout=out, stderr=subprocess.PIPE)
-    data, err = p.communicate()  # both pipes at once: kubectl's warnings can fill stderr
-    _, status, ru = os.wait4(p.pid, 0)
-    wall = time.perf_counter() - t0
-    code = os.waitstatus_to_exitcode(status)
-    if code != 0:
-        raise RuntimeError(f"{shlex.join(argv)} exited {code}: "
-                           f"{err.decode(errors='replace')[-2000:]}")
+    # stderr goes to a file, not a pipe: kubectl's warnings could fill a pipe while stdout is
+    # being read, and the process must stay unreaped until os.wait4 reads its rusage.
+    with tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        p = subprocess.Popen(argv, stdout=out, stderr=err)
+        data = p.stdout.read() if capture else None
+        _, status, ru = os.wait4(p.pid, 0)
+        wall = time.perf_counter() - t0
+        p.returncode = code = os.waitstatus_to_exitcode(status)
+        if capture:
+            p.stdout.close()
+        if code != 0:
+            err.seek(0)
+            raise RuntimeError(f"{shlex.join(argv)} exited {code}: "
+                               f"{err.read().decode(errors='replace')[-2000:]}")
     return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss, data
 
 
