@@ -168,14 +168,16 @@ bool IsTarget(const ObjectList& objects, const std::vector<std::vector<ResId>>& 
     bool has_labels = !r.label_selector.empty() || !r.annotation_selector.empty();
     if (has_labels && r.MatchesLabelsAndAnnotations(obj)) return false;
   }
-  for (const ResId& id : IdsOf(objects, earlier, i)) {
-    if (!t.select.MatchesId(id)) continue;
-    bool rejected = std::any_of(t.reject.begin(), t.reject.end(), [&id](const Selector& r) {
-      return !r.IdEmpty() && r.MatchesId(id);
-    });
-    if (!rejected) return true;
+  // Kustomize rejects an object when a reject selector matches any of its
+  // ids (current or earlier), whichever id the select matched.
+  std::vector<ResId> ids = IdsOf(objects, earlier, i);
+  for (const Selector& r : t.reject) {
+    if (r.IdEmpty()) continue;
+    for (const ResId& id : ids) {
+      if (r.MatchesId(id)) return false;
+    }
   }
-  return false;
+  return std::any_of(ids.begin(), ids.end(), [&t](const ResId& id) { return t.select.MatchesId(id); });
 }
 
 Status CopyToTarget(Object& obj, const Object& value, const Target& t) {

@@ -354,5 +354,69 @@ spec:
 )");
 }
 
+// Regression: a replacement's `reject: [{name: keep}]` missed keep-dev after
+// nameSuffix; Kustomize rejects an object when any of its ids (current or
+// earlier) matches.
+TEST(KustomizeBuildBehaviourTest, ReplacementRejectMatchesEarlierNames) {
+  MemoryFileSystem fs;
+  fs.AddFile("kustomization.yaml", R"(resources: [r.yaml]
+nameSuffix: -dev
+replacements:
+- source:
+    kind: ConfigMap
+    name: src
+    fieldPath: data.v
+  targets:
+  - select:
+      kind: ConfigMap
+    reject:
+    - name: keep
+    - name: src
+    fieldPaths: [data.v]
+)");
+  fs.AddFile("r.yaml", R"(apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: src
+data:
+  v: new
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: keep
+data:
+  v: old
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: other
+data:
+  v: old
+)");
+  EXPECT_EQ(RenderTree(fs, "."), R"(apiVersion: v1
+data:
+  v: old
+kind: ConfigMap
+metadata:
+  name: keep-dev
+---
+apiVersion: v1
+data:
+  v: new
+kind: ConfigMap
+metadata:
+  name: other-dev
+---
+apiVersion: v1
+data:
+  v: new
+kind: ConfigMap
+metadata:
+  name: src-dev
+)");
+}
+
 }  // namespace
 }  // namespace gitopsd::kustomize
