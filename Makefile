@@ -38,8 +38,8 @@ bench: build
 	@bench/compare_kustomize.py --gitopsd build/bin/gitopsd --runs $(BENCH_RUNS)
 	@build/bin/gitopsd_microbench --benchmark_out=build/bench-results/microbench.json \
 	  --benchmark_out_format=json
-	@build/bin/kubesim_load --objects 20000 --clients 100 --watchers 20 --seconds 10 \
-	  | tee build/bench-results/kubesim_load.txt
+	@set -o pipefail; build/bin/kubesim_load --objects 20000 --clients 100 --watchers 20 \
+	  --seconds 10 | tee build/bench-results/kubesim_load.txt
 
 clean:
 	rm -rf build build-asan
