@@ -127,7 +127,7 @@ class ValueAddTransformer : public Transformer {
   TransformerPtr ns_;
 };
 
-std::string TrimSpace(const std::string& s) {
+std::string TrimValueAddSpace(const std::string& s) {
   size_t b = s.find_first_not_of(" \t\r\n\v\f");
   if (b == std::string::npos) return "";
   size_t e = s.find_last_not_of(" \t\r\n\v\f");
@@ -139,7 +139,8 @@ std::string TrimSpace(const std::string& s) {
 Result<TransformerPtr> MakeValueAddTransformer(const Object& config, const Loader& loader) {
   Object c = FoldKeys(config, {"value", "targets", "targetFilePath"});
   std::string what = "ValueAddTransformer \"" + NameOf(config) + "\"";
-  std::string value = c.contains("value") && c["value"].is_string() ? TrimSpace(c["value"].get<std::string>()) : "";
+  std::string value;
+  if (c.contains("value") && c["value"].is_string()) value = TrimValueAddSpace(c["value"].get<std::string>());
   if (value.empty()) {
     const std::string& root = loader.root();
     size_t slash = root.rfind('/');
