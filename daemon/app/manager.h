@@ -78,7 +78,6 @@ class Manager : public server::AppService {
   void SchedulerLoop();
   void Schedule(const std::shared_ptr<Controller>& c);
   void OnChange(const std::string& app);
-  void UpdateAppInfoMetric();
   Object WithShard(Object status) const;
 
  public:
@@ -97,6 +96,9 @@ class Manager : public server::AppService {
   std::map<std::string, std::shared_ptr<kube::Client>> clients_;  // by cluster name
   std::map<std::string, std::string> cluster_errors_;
   std::set<std::string> running_;  // apps with a step queued or running
+
+  std::mutex app_info_mu_;
+  std::map<std::string, server::LabelValues> app_info_;  // app -> its gitopsd_app_info series
 
   std::mutex listeners_mu_;
   std::map<uint64_t, Listener> listeners_;
