@@ -3,6 +3,7 @@
 // / `crashloop` images), LoadBalancer Services and Ingresses (an address),
 // PVCs (Bound). Each reports its final status once the scaled controller +
 // ready delays have passed since the generation it observes.
+#include <algorithm>
 #include <chrono>
 
 #include "kubesim/controllers.h"
@@ -98,6 +99,52 @@ std::string FakeAddress(const Object& obj) {
 
 }  // namespace
 
+// The horizontal-pod-autoscaler controller with metrics at target: desired
+// = the scale target's replicas within [minReplicas, maxReplicas]; the
+// conditions `kubectl describe hpa` and health checks read.
+Object HpaStatus(ServerState& state, const Object& obj, int64_t gen) {
+  int64_t min = FindPath(obj, "spec.minReplicas") ? obj["spec"].value("minReplicas", int64_t{1}) : 1;
+  int64_t max = FindPath(obj, "spec.maxReplicas") ? obj["spec"].value("maxReplicas", min) : min;
+  int64_t current = min;
+  std::string kind = GetString(obj, "spec.scaleTargetRef.kind");
+  std::string api_version = GetString(obj, "spec.scaleTargetRef.apiVersion");
+  std::string group = api_version.find('/') == std::string::npos ? "" : api_version.substr(0, api_version.find('/'));
+  const ResourceType* target_type = state.cluster.FindByKind(group, kind);
+  bool found = false;
+  if (target_type != nullptr) {
+    const Object* target = state.cluster.Get(target_type->StorageKey(), GetString(obj, "metadata.namespace"),
+                                             GetString(obj, "spec.scaleTargetRef.name"));
+    if (target != nullptr) {
+      found = true;
+      current = FindPath(*target, "spec.replicas") ? (*target)["spec"].value("replicas", int64_t{1}) : 1;
+    }
+  }
+  int64_t desired = std::clamp(current, min, std::max(min, max));
+  std::string t = NowRfc3339();
+  auto cond = [&](const char* type, const char* status, const char* reason, const std::string& msg) {
+    return Object{{"type", type}, {"status", status}, {"lastTransitionTime", t}, {"reason", reason}, {"message", msg}};
+  };
+  Object conds = Object::array();
+  if (!found) {
+    conds.push_back(cond("AbleToScale", "False", "FailedGetScale",
+                         "the HPA controller was unable to get the target's current scale: " + kind + " \"" +
+                             GetString(obj, "spec.scaleTargetRef.name") + "\" not found"));
+  } else {
+    conds.push_back(cond("AbleToScale", "True", "ReadyForNewScale", "recommended size matches current size"));
+    conds.push_back(cond("ScalingActive", "True", "ValidMetricFound",
+                         "the HPA was able to successfully calculate a replica count from cpu resource utilization "
+                         "(percentage of request)"));
+    conds.push_back(desired == current
+                        ? cond("ScalingLimited", "False", "DesiredWithinRange",
+                               "the desired count is within the acceptable range")
+                        : cond("ScalingLimited", "True", current < min ? "TooFewReplicas" : "TooManyReplicas",
+                               "the desired replica count is out of the acceptable range"));
+  }
+  Object status = {{"observedGeneration", gen}, {"currentReplicas", current}, {"desiredReplicas", desired},
+                   {"conditions", conds}};
+  return status;
+}
+
 int ReconcileWorkload(ServerState& state, const ResourceType& type, const Object& obj) {
   Controllers& c = *state.controllers;
   const std::string& kind = type.info.kind;
@@ -122,6 +169,7 @@ int ReconcileWorkload(ServerState& state, const ResourceType& type, const Object
   if (type.info.group == "apps" && kind == "DaemonSet") status = DaemonSetStatus(gen);
   if (type.info.group == "apps" && kind == "ReplicaSet") status = ReplicaSetStatus(obj, gen);
   if (type.info.group == "batch" && kind == "Job") status = JobStatus(obj, old_status);
+  if (type.info.group == "autoscaling" && kind == "HorizontalPodAutoscaler") status = HpaStatus(state, obj, gen);
   if (type.info.group == "networking.k8s.io" && kind == "Ingress") {
     status = Object{{"loadBalancer", {{"ingress", Object::array({Object{{"ip", FakeAddress(obj)}}})}}}};
   }

@@ -98,6 +98,7 @@ bool Watched(const ResourceType& t) {
   if (g == "apps") return k == "Deployment" || k == "StatefulSet" || k == "DaemonSet" || k == "ReplicaSet";
   if (g == "batch") return k == "Job";
   if (g == "networking.k8s.io") return k == "Ingress";
+  if (g == "autoscaling") return k == "HorizontalPodAutoscaler";
   if (g.empty()) return k == "Service" || k == "PersistentVolumeClaim";
   return false;
 }

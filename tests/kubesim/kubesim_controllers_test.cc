@@ -94,6 +94,35 @@ TEST_F(KubesimTest, DeploymentKeepsReplicaSetsAndPodsThroughARollout) {
   }));
 }
 
+TEST_F(KubesimTest, HorizontalPodAutoscalerReportsItsTargetWithinBounds) {
+  ASSERT_EQ(api_->Post("/apis/apps/v1/namespaces/default/deployments", Deployment("default", "web", "nginx:1.25", 1))
+                .status,
+            201);
+  const std::string base = "/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers";
+  Object hpa = Object::parse(R"({"apiVersion":"autoscaling/v2","kind":"HorizontalPodAutoscaler",
+    "metadata":{"name":"web","namespace":"default"},
+    "spec":{"scaleTargetRef":{"apiVersion":"apps/v1","kind":"Deployment","name":"web"},"minReplicas":2,"maxReplicas":5}})");
+  ASSERT_EQ(api_->Post(base, hpa).status, 201);
+  hpa["metadata"]["name"] = "orphan";
+  hpa["spec"]["scaleTargetRef"]["name"] = "missing";
+  ASSERT_EQ(api_->Post(base, hpa).status, 201);
+  Object got;
+  ASSERT_TRUE(Eventually([&] {
+    got = api_->Get(base + "/web").body;
+    return Condition(got, "AbleToScale") != nullptr;
+  }));
+  EXPECT_EQ((*Condition(got, "AbleToScale"))["status"], "True");
+  EXPECT_EQ((*Condition(got, "ScalingActive"))["status"], "True");
+  EXPECT_EQ(got["status"]["currentReplicas"], 1);
+  EXPECT_EQ(got["status"]["desiredReplicas"], 2);
+  EXPECT_EQ((*Condition(got, "ScalingLimited"))["reason"], "TooFewReplicas");
+  ASSERT_TRUE(Eventually([&] {
+    got = api_->Get(base + "/orphan").body;
+    return Condition(got, "AbleToScale") != nullptr;
+  }));
+  EXPECT_EQ((*Condition(got, "AbleToScale"))["reason"], "FailedGetScale");
+}
+
 TEST_F(KubesimTest, CrashloopImageExceedsProgressDeadline) {
   const std::string base = "/apis/apps/v1/namespaces/default/deployments";
   Object dep = Deployment("default", "crashy", "registry.invalid/app:crashloop", 1);
