@@ -7,7 +7,7 @@ export function h(tag, attrs = {}, ...children) {
     if (v === undefined || v === null || v === false) continue;
     if (k === 'class') el.className = v;
     else if (k === 'dataset') Object.assign(el.dataset, v);
-    else if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
+    else if (k.startsWith('on') && typeof v === 'function') on(el, k.slice(2), v);
     else if (v === true) el.setAttribute(k, '');
     else el.setAttribute(k, String(v));
   }
@@ -22,6 +22,51 @@ function append(el, children) {
     else if (c instanceof Node) el.appendChild(c);
     else el.appendChild(document.createTextNode(String(c)));
   }
+}
+
+// Handlers go through el._on so that patch() can hand a re-rendered node's
+// handlers to the node already on the page.
+function on(el, type, fn) {
+  if (!el._on) el._on = {};
+  if (!el._on[type]) el.addEventListener(type, (ev) => el._on[type](ev));
+  el._on[type] = fn;
+}
+
+// Makes `old` (on the page) look like `neu` (just built) while keeping every
+// node that did not change: a live update does not detach the button under
+// the pointer, move the focus or the scroll position, nor close an open
+// <details> the user opened.
+export function patch(old, neu) {
+  if (old.nodeType !== neu.nodeType || old.nodeName !== neu.nodeName) {
+    old.replaceWith(neu);
+    return;
+  }
+  if (old.nodeType === Node.TEXT_NODE) {
+    if (old.nodeValue !== neu.nodeValue) old.nodeValue = neu.nodeValue;
+    return;
+  }
+  if (old.nodeType !== Node.ELEMENT_NODE) {
+    old.replaceWith(neu);
+    return;
+  }
+  const keep = old.nodeName === 'DETAILS' ? new Set(['open']) : new Set();
+  for (const a of [...old.attributes]) if (!keep.has(a.name) && !neu.hasAttribute(a.name)) old.removeAttribute(a.name);
+  for (const a of [...neu.attributes]) {
+    if (!keep.has(a.name) && old.getAttribute(a.name) !== a.value) old.setAttribute(a.name, a.value);
+  }
+  for (const type of Object.keys(old._on || {})) if (!(neu._on && neu._on[type])) old._on[type] = () => {};
+  for (const [type, fn] of Object.entries(neu._on || {})) on(old, type, fn);
+  patchChildren(old, [...neu.childNodes]);
+}
+
+// patch() over a parent's children.
+export function patchChildren(parent, kids) {
+  const old = [...parent.childNodes];
+  const n = Math.min(old.length, kids.length);
+  for (let i = 0; i < n; i++) patch(old[i], kids[i]);
+  for (let i = n; i < old.length; i++) old[i].remove();
+  for (let i = n; i < kids.length; i++) parent.appendChild(kids[i]);
+  return parent;
 }
 
 export function clear(el) {

@@ -3,7 +3,7 @@
 // progress with per-object progress, resources, diffs (Secrets arrive masked
 // from the server) and history with a Rollback button per entry.
 import * as api from '../api.js';
-import { h, clear, badge, shortSha, ago, commitUrl } from '../util.js';
+import { h, clear, patchChildren, badge, shortSha, ago, commitUrl } from '../util.js';
 import { showBanner } from '../app.js';
 
 const view = { state: null, name: null, resources: null, history: null, diff: null, diffMode: 'unified', loading: false, seen: null };
@@ -164,14 +164,14 @@ function rerenderDetail() { if (lastMain && view.name && view.state) draw(lastMa
 
 function draw(main, state) {
   const app = state.apps.get(view.name);
-  clear(main);
   if (!app) {
-    main.appendChild(h('p', { class: state.loaded ? 'error' : 'muted' }, state.loaded ? `No app named "${view.name}".` : 'Loading…'));
+    patchChildren(main, [h('p', { class: state.loaded ? 'error' : 'muted' }, state.loaded ? `No app named "${view.name}".` : 'Loading…')]);
     return;
   }
   const url = commitUrl(app.repo, app.sync?.revision);
-  // Element.append() would write a missing panel (null) as the text "null".
-  main.append(...[
+  // Live updates patch the page in place (util.js patch); a missing panel
+  // (null) is left out.
+  patchChildren(main, [
     h('nav', { class: 'crumbs', 'aria-label': 'Breadcrumb' }, h('a', { href: '#/' }, 'Apps'), ' / ', app.name),
     h('header', { class: 'apphead' },
       h('h1', {}, app.name, ' ', badge(app.sync?.status), ' ', badge(app.health?.status, app.health?.message),
