@@ -24,7 +24,10 @@ test: deps-browser
 	@cd build-asan && ctest --output-on-failure -j $(JOBS) --timeout 900
 
 # kubesim + a sample env repo (deploy/examples/shop) + gitopsd + console.
-demo: build
+# Builds only the two executables it runs (not the tests and benchmarks).
+demo: deps
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release -j $(JOBS) --target gitopsd kubesim
 	@deploy/demo.sh
 
 # Release build, then: gitopsd build vs kubectl kustomize on the trees of
