@@ -34,15 +34,9 @@ void ClusterWatch::Watch(const std::set<kube::Gvk>& kinds) {
   if (stop_) return;
   for (const auto& gvk : kinds) {
     if (gvk.kind.empty() || !group_kinds_.insert({gvk.group, gvk.kind}).second) continue;
-    watched_.insert(gvk);
     log::Debug("watch", "watching kind", {{"cluster", cluster_}, {"kind", gvk.kind}, {"group", gvk.group}});
     threads_.emplace_back([this, gvk] { Run(gvk); });
   }
-}
-
-std::set<kube::Gvk> ClusterWatch::Watched() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return watched_;
 }
 
 void ClusterWatch::Run(kube::Gvk gvk) {
@@ -69,7 +63,6 @@ void ClusterWatch::Run(kube::Gvk gvk) {
     if (e.type == kube::WatchEvent::Type::kBookmark) return !stop_.load();
     std::string app = AppOfObject(e.object);
     if (!app.empty()) {
-      ++events_;
       on_change_(app, gvk.kind + " " + GetString(e.object, "metadata.name") +
                           (e.type == kube::WatchEvent::Type::kDeleted ? " deleted" : " changed"));
     }

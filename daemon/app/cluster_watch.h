@@ -37,10 +37,6 @@ class ClusterWatch {
 
   // Starts watching the kinds not yet watched (one version per group/kind).
   void Watch(const std::set<kube::Gvk>& kinds);
-  // The kinds watched so far (for tests and the status page).
-  std::set<kube::Gvk> Watched() const;
-  // Events delivered so far (changes reported to apps).
-  uint64_t events() const { return events_.load(); }
 
  private:
   void Run(kube::Gvk gvk);
@@ -49,10 +45,8 @@ class ClusterWatch {
   const std::string cluster_;
   OnChange on_change_;
   std::atomic<bool> stop_{false};
-  std::atomic<uint64_t> events_{0};
-  mutable std::mutex mu_;
+  std::mutex mu_;
   std::set<std::pair<std::string, std::string>> group_kinds_;
-  std::set<kube::Gvk> watched_;
   std::vector<std::thread> threads_;
 };
 

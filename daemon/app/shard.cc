@@ -71,7 +71,6 @@ void ShardElector::Loop() {
   }
 }
 
-void ShardElector::RunOnce() { Round(std::chrono::system_clock::now()); }
 
 std::string ShardElector::MemberLeaseName() const {
   std::string out = "gitopsd-replica-";
@@ -232,7 +231,6 @@ void ShardElector::Round(std::chrono::system_clock::time_point wall_now) {
     for (int i : after) shards += (shards.empty() ? "" : ",") + std::to_string(i);
     log::Info("shard", "shards held", {{"identity", options_.identity}, {"shards", shards},
                                        {"replicas", std::to_string(members.size())}});
-    if (on_change_) on_change_();
   }
 }
 

@@ -70,10 +70,6 @@ class ShardElector {
   bool OwnsApp(const std::string& app) const { return Owns(ShardOf(app, options_.shards)); }
   // Holder identity of each shard as last seen ("" = free).
   std::map<int, std::string> Holders() const;
-  // Runs one round now (tests).
-  void RunOnce();
-  // Called (no lock held) when the set of owned shards changes.
-  void OnChange(std::function<void()> fn) { on_change_ = std::move(fn); }
   // Whether a shard has work in flight here (a step running, an operation
   // waiting for health); such a shard is not handed back until it is idle.
   // Set before Start().
@@ -86,7 +82,6 @@ class ShardElector {
 
   std::shared_ptr<kube::Client> client_;
   const ShardOptions options_;
-  std::function<void()> on_change_;
   std::function<bool(int)> busy_;
   mutable std::mutex mu_;
   std::map<int, std::chrono::steady_clock::time_point> renewed_;  // shards held: last renewal

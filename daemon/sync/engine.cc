@@ -147,31 +147,21 @@ Result<ObjectList> PrepareDesired(kube::Client& client, const ObjectList& render
 
 Result<ObjectList> ListTracked(kube::Client& client, const std::string& app) {
   ASSIGN_OR_RETURN(auto resources, client.ServerResources());
-  std::set<std::pair<std::string, std::string>> seen;
-  ObjectList out;
-  kube::ListOptions lo;
-  lo.label_selector = AppSelector(app);
+  std::set<kube::Gvk> kinds;
   for (const auto& r : resources) {
-    if (!r.HasVerb("list") || !seen.insert({r.gvk.group, r.gvk.kind}).second) continue;
-    auto list = client.List(r.gvk, lo);
-    if (!list.ok()) {
-      Code c = list.status().code();
-      if (c == Code::kNotFound || c == Code::kUnimplemented || c == Code::kPermissionDenied) continue;
-      return list.status().WithContext("listing the objects of app \"" + app + "\"");
-    }
-    for (Object& item : list->items) {
-      if (IsTrackedBy(item, app)) out.push_back(std::move(item));
-    }
+    if (r.HasVerb("list")) kinds.insert(r.gvk);
   }
-  return out;
+  return ListTracked(client, app, kinds);
 }
 
 Result<ObjectList> ListTracked(kube::Client& client, const std::string& app,
                                const std::set<kube::Gvk>& kinds) {
+  std::set<std::pair<std::string, std::string>> seen;  // one version per group/kind
   ObjectList out;
   kube::ListOptions lo;
   lo.label_selector = AppSelector(app);
   for (const auto& gvk : kinds) {
+    if (!seen.insert({gvk.group, gvk.kind}).second) continue;
     auto list = client.List(gvk, lo);
     if (!list.ok()) {
       Code c = list.status().code();
