@@ -103,28 +103,23 @@ void Controller::RequestRefreshSoon(const std::string& reason, std::chrono::mill
 
 Result<ObjectList> Controller::LiveObjects(const ObjectList& desired) {
   constexpr int kFullScanEvery = 20;
+  auto kind_of = [](const Object& o) {
+    return kube::Gvk::FromApiVersion(GetString(o, "apiVersion"), GetString(o, "kind"));
+  };
+  // The kinds from now on: desired and found, plus (between full scans,
+  // which forget kinds the app no longer has) the ones known before.
   std::set<kube::Gvk> kinds;
   bool full;
   {
     std::lock_guard<std::mutex> lock(mu_);
     full = refreshes_since_scan_ < 0 || refreshes_since_scan_ >= kFullScanEvery;
-    kinds = live_kinds_;
+    if (!full) kinds = live_kinds_;
   }
-  for (const auto& o : desired) {
-    kinds.insert(kube::Gvk::FromApiVersion(GetString(o, "apiVersion"), GetString(o, "kind")));
-  }
+  for (const auto& o : desired) kinds.insert(kind_of(o));
   const std::string app = config().name;
   auto live = full ? sync::ListTracked(*deps_.client, app) : sync::ListTracked(*deps_.client, app, kinds);
   if (!live.ok()) return live;
-  if (full) {  // forget kinds the app no longer has
-    kinds.clear();
-    for (const auto& o : desired) {
-      kinds.insert(kube::Gvk::FromApiVersion(GetString(o, "apiVersion"), GetString(o, "kind")));
-    }
-  }
-  for (const auto& o : *live) {
-    kinds.insert(kube::Gvk::FromApiVersion(GetString(o, "apiVersion"), GetString(o, "kind")));
-  }
+  for (const auto& o : *live) kinds.insert(kind_of(o));
   if (deps_.watch) deps_.watch->Watch(kinds);
   std::lock_guard<std::mutex> lock(mu_);
   live_kinds_ = std::move(kinds);
@@ -245,6 +240,11 @@ void Controller::Step() {
   } else if (job) {
     StartSync(std::move(*job));
   } else if (refresh) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      last_refresh_reason_ = reason;
+      last_refresh_at_ = std::chrono::system_clock::now();
+    }
     auto started = Clock::now();
     Refresh(reason);
     if (deps_.metrics) {
@@ -493,6 +493,9 @@ Object Controller::StatusJson() const {
                 {"hold", hold},
                 {"badRevisions", Object(std::vector<std::string>(state_.bad_revisions.begin(),
                                                                  state_.bad_revisions.end()))},
+                {"lastRefresh", last_refresh_reason_.empty()
+                                    ? Object(nullptr)
+                                    : Object{{"reason", last_refresh_reason_}, {"at", Iso8601(last_refresh_at_)}}},
                 {"error", error_.empty() ? Object(nullptr) : Object(error_)}};
 }
 

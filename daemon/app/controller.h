@@ -168,6 +168,9 @@ class Controller {
   std::chrono::steady_clock::time_point next_poll_{};
   std::optional<std::chrono::steady_clock::time_point> refresh_at_;  // RequestRefreshSoon
   std::string refresh_at_reason_;
+  // Why and when the last refresh ran (shown as lastRefresh).
+  std::string last_refresh_reason_;
+  std::chrono::system_clock::time_point last_refresh_at_{};
   // The kinds the app has or had live (LiveObjects).
   std::set<kube::Gvk> live_kinds_;
   int refreshes_since_scan_ = -1;  // -1: never scanned

@@ -17,7 +17,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -26,6 +25,8 @@ import traceback
 import urllib.error
 import urllib.request
 
+from e2e_util import free_port, run, wait_for
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 GIT_SERVER = os.path.join(HERE, "git_server.sh")
 WEBHOOK_SECRET = "e2e-webhook-secret"
@@ -33,33 +34,10 @@ ADMIN_TOKEN = "e2e-admin-token"
 GIT_USER, GIT_PASSWORD = "deployer", "git-pass-123"
 
 
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
-def run(cmd, cwd=None, check=True, env=None):
-    p = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=env)
-    if check and p.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed ({p.returncode}): {p.stderr.strip()}")
-    return p.stdout
 
 
-def wait_for(what, fn, timeout=30.0, interval=0.2):
-    deadline = time.time() + timeout
-    last = None
-    while time.time() < deadline:
-        try:
-            last = fn()
-            if last:
-                return last
-        except Exception as e:  # keep polling; report the last error
-            last = e
-        time.sleep(interval)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what} (last: {last})")
 
 
 class Env:
@@ -463,7 +441,7 @@ def scenario_git_outage(env):
 
 
 def scenario_drift_watch(env):
-    """kubectl edits of managed objects are seen at once (watch, not poll): dev self-heals, prod shows OutOfSync"""
+    """kubectl edits of managed objects trigger a refresh (watch, not poll): dev self-heals, prod shows the drift"""
     wait_for("no operation running", lambda: (lambda a: not a["operation"] or a["operation"]["phase"] != "Running")
              (env.app("shop-dev")), timeout=30)
     # prod is manual and already OutOfSync (newer commits): the drift must show in its diff.
@@ -475,8 +453,12 @@ def scenario_drift_watch(env):
     assert not replicas_drift()
     started = time.time()
     env.kubectl(["scale", "deploy/web", "-n", "shop-prod", "--replicas=5"])
-    wait_for("prod diff shows the replicas drift", replicas_drift, timeout=6)  # the poll interval is 15 s
-    print(f"  kubectl scale -> prod diff shows it: {time.time() - started:.2f}s")
+    wait_for("prod diff shows the replicas drift", replicas_drift, timeout=30)
+    # The watch, not the poll, asked for that refresh (the reason is recorded).
+    reason = wait_for("a refresh caused by the cluster change", lambda: (lambda r: r and
+                      r["reason"] == "cluster change: Deployment web changed" and r)
+                      (env.app("shop-prod")["lastRefresh"]), timeout=30)
+    print(f"  kubectl scale -> prod diff shows it: {time.time() - started:.2f}s ({reason['reason']})")
     image = env.deployment_image("shop-dev", "web")
     started = time.time()
     env.kubectl(["set", "image", "deploy/web", "-n", "shop-dev", "web=registry.example.com/shop/web:hand-edited"])
