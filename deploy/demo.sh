@@ -6,15 +6,17 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 demo=${DEMO_DIR:-$root/.demo}
-bin=${DEMO_BIN:-$root/build/bin}
+bin=${DEMO_BIN:-$root/build-demo/bin}
 port=${DEMO_PORT:-8080}
 kport=${DEMO_KUBE_PORT:-6443}
 mkdir -p "$demo"
 cd "$demo"
 
 pids=()
+stopping=
 cleanup() {
   trap - INT TERM EXIT
+  stopping=1
   echo
   echo "demo: stopping..."
   for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
@@ -144,4 +146,4 @@ cat <<MSG
   Ctrl-C stops everything.
 MSG
 wait -n "${pids[@]}" || true
-echo "demo: a process exited; see .demo/*.log"
+[[ -n "$stopping" ]] || echo "demo: a process exited; see $demo/*.log"

@@ -3,19 +3,30 @@
 # Idempotent: installs only what is missing, quiet when everything is present,
 # and runs `apt-get update` only when something must be installed.
 #
+#   deploy/install-deps.sh --demo     only what `make demo` needs: the compiler,
+#                                     the libraries and the demo script's tools
 #   deploy/install-deps.sh            build + test dependencies
 #   deploy/install-deps.sh --browser  also chromium (console browser tests)
 set -euo pipefail
 
+# Build and run: enough for gitopsd and kubesim (GITOPSD_TESTS=OFF) and for
+# deploy/demo.sh (git, curl, openssl, python3).
 pkgs=(
-  build-essential cmake ninja-build pkg-config ccache git
+  build-essential cmake ninja-build pkg-config git ca-certificates
   libgit2-dev libyaml-cpp-dev libboost1.81-dev nlohmann-json3-dev libssl-dev
-  libsqlite3-dev libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev
-  libspdlog-dev libfmt-dev
-  python3 python3-yaml openssl curl
-  nginx-light fcgiwrap prometheus openssh-server openssh-client
+  libsqlite3-dev libcli11-dev libspdlog-dev libfmt-dev
+  python3 openssl curl
 )
-if [[ "${1:-}" == "--browser" ]]; then
+mode=${1:-}
+if [[ "$mode" != "--demo" ]]; then
+  # Tests and benchmarks: GoogleTest/Benchmark, the e2e tests' git server
+  # (nginx + fcgiwrap + git http-backend, sshd), promtool, PyYAML.
+  pkgs+=(
+    ccache libgtest-dev libgmock-dev libbenchmark-dev python3-yaml
+    nginx-light fcgiwrap prometheus openssh-server openssh-client
+  )
+fi
+if [[ "$mode" == "--browser" ]]; then
   pkgs+=(chromium fonts-dejavu-core)
   # Node.js runs the browser tests (playwright-core from npm, tests/browser).
   # The machine image ships Node 20 with its own npm; Debian's packages only

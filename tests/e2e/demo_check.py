@@ -52,6 +52,7 @@ class Demo:
         os.killpg(self.proc.pid, signal.SIGINT)
         self.proc.wait(timeout=60)
         assert "demo: stopped" in self.read(), self.out[-2000:]
+        assert "a process exited" not in self.out, self.out[-2000:]
 
     def token(self):
         with open(os.path.join(self.env["DEMO_DIR"], "admin.token")) as f:
