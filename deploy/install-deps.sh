@@ -12,7 +12,7 @@ set -euo pipefail
 # Build and run: enough for gitopsd and kubesim (GITOPSD_TESTS=OFF) and for
 # deploy/demo.sh (git, curl, openssl, python3).
 pkgs=(
-  build-essential cmake ninja-build pkg-config git ca-certificates
+  g++ make cmake ninja-build pkg-config git ca-certificates
   libgit2-dev libyaml-cpp-dev libboost1.81-dev nlohmann-json3-dev libssl-dev
   libsqlite3-dev libcli11-dev libspdlog-dev libfmt-dev
   python3 openssl curl

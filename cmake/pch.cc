@@ -1,0 +1,1 @@
+// Empty: gitopsd_pch exists to build cmake/pch.h once (cmake/pch.cmake).
