@@ -4,7 +4,7 @@ import * as api from './api.js';
 import { h, clear, debounceFrame } from './util.js';
 import { renderOverview } from './views/overview.js';
 import { renderEnvironments } from './views/envs.js';
-import { renderAppDetail } from './views/app.js';
+import { renderAppDetail, leaveAppDetail } from './views/app.js';
 import { renderLogin } from './views/login.js';
 
 export const state = {
@@ -53,6 +53,7 @@ function currentRoute() {
 }
 
 let renderCurrent = () => {};
+let afterLogin = '#/';   // where a successful login goes: the page that needed it
 
 export function route() {
   const parts = currentRoute();
@@ -62,15 +63,21 @@ export function route() {
     if (active) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
   }
   const me = api.session();
+  if (!(parts[0] === 'apps' && parts[1])) leaveAppDetail();
   if (parts[0] === 'login') {
     renderCurrent = (fresh) => fresh && renderLogin(main, async () => {
       stopEvents();
-      renderSession();
       await loadApps();
       startEvents();
-      location.hash = '#/';
+      // Back to the page that asked for the login; the session shows last,
+      // once the page is on its way (nothing after it moves the page).
+      const next = afterLogin;
+      afterLogin = '#/';
+      location.hash = next;
+      renderSession();
     });
   } else if (!me.user && me.role === 'none') {
+    afterLogin = location.hash || '#/';
     location.hash = '#/login';
     return;
   } else if (parts[0] === 'envs') {
@@ -99,7 +106,11 @@ async function loadApps() {
     state.version++;
     showBanner('');
   } catch (e) {
-    if (e.status === 401) { location.hash = '#/login'; return; }
+    if (e.status === 401) {
+      if (!location.hash.startsWith('#/login')) afterLogin = location.hash || '#/';
+      location.hash = '#/login';
+      return;
+    }
     showBanner(`Cannot load apps: ${e.message}`, 'bad');
   }
 }

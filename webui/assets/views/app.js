@@ -187,13 +187,19 @@ function draw(main, state) {
     resourcesPanel(), diffPanel(), historyPanel(app)].filter(Boolean));
 }
 
+// Draws once the details arrive, unless the page moved on meanwhile (to
+// another route or another app): a late answer must not paint over it.
+function drawWhenLoaded(main, state, name) {
+  loadDetails(name).then(() => { if (view.name === name && lastMain === main) draw(main, state); });
+}
+
 export function renderAppDetail(main, state, name, fresh) {
   view.state = state;
   lastMain = main;
   if (fresh !== false || view.name !== name) {
     Object.assign(view, { name, resources: null, history: null, diff: null, seen: state.apps.get(name) });
     draw(main, state);
-    loadDetails(name).then(() => draw(main, state));
+    drawWhenLoaded(main, state, name);
     return;
   }
   // Reload resources, diff and history only when this app changed (the
@@ -201,7 +207,13 @@ export function renderAppDetail(main, state, name, fresh) {
   const app = state.apps.get(name);
   if (view.seen !== app) {
     view.seen = app;
-    loadDetails(name).then(() => draw(main, state));
+    drawWhenLoaded(main, state, name);
   }
   draw(main, state);
+}
+
+// The router calls this when it shows any other page.
+export function leaveAppDetail() {
+  view.name = null;
+  lastMain = null;
 }
