@@ -63,6 +63,7 @@ int main(int argc, char** argv) {
   using namespace gitopsd::cli;
   CLI::App app{"gitopsd: keeps Kubernetes clusters equal to their env Git repositories", "gitopsd"};
   app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("gitopsd ") + gitopsd::kVersion);
   auto registry = Registry();
   std::stable_sort(registry.begin(), registry.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -73,6 +74,8 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     if (argc > 1 && argv[1][0] != '-' && app.get_subcommands().empty()) {

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "core/object.h"
+#include "daemon/version.h"
 #include "kubesim/server.h"
 
 namespace gitopsd {
@@ -209,6 +210,14 @@ TEST_F(CliTest, ErrorsExitTwo) {
   EXPECT_NE(bad_config.out.find("does not exist"), std::string::npos) << bad_config.out;
   Output bad_output = Shell(Gitopsd("diff " + Fixture("shop") + " -o yaml"));
   EXPECT_EQ(bad_output.code, 2) << bad_output.out;
+}
+
+TEST_F(CliTest, VersionFlagAndCommand) {
+  for (const char* args : {"--version", "version"}) {
+    Output out = Shell(std::string(GITOPSD_BIN_DIR) + "/gitopsd " + args);
+    EXPECT_EQ(out.code, 0) << args << ": " << out.out;
+    EXPECT_EQ(out.out, std::string("gitopsd ") + kVersion + "\n") << args;
+  }
 }
 
 }  // namespace
