@@ -134,6 +134,15 @@ def build(dockerfile, context, work):
             stage.env[key.strip()] = value.strip().strip('"')
         elif kw == "USER":
             stage.user = arg if ":" in arg else arg + ":" + arg
+            # As Docker does: HOME from the user's passwd entry ("/" if none).
+            uid = stage.user.split(":")[0]
+            home = "/"
+            for line in open(os.path.join(stage.root, "etc/passwd")):
+                f = line.rstrip("\n").split(":")
+                if len(f) > 5 and uid in (f[0], f[2]):
+                    home = f[5]
+                    break
+            stage.env["HOME"] = home
         elif kw == "COPY":
             words = shlex.split(arg)
             src_root = context

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -53,6 +54,27 @@ TEST_F(MirrorTest, ResolvesBranchTagShortAndFullShaAndHead) {
   EXPECT_EQ(repo->Resolve("v1-annotated")->sha, first);
   EXPECT_EQ(repo->Resolve(first)->sha, first);
   EXPECT_EQ(repo->Resolve(first.substr(0, 7))->sha, first);
+}
+
+// The daemon reads no global git configuration: a broken (or unreadable)
+// ~/.gitconfig must not break fetching. Runs in a fresh process (threadsafe
+// death test) so that HOME is set before libgit2 starts.
+TEST_F(MirrorTest, IgnoresTheUsersGitConfig) {
+  work_.Write("a.txt", "a");
+  std::string sha = work_.Commit("first");
+  std::string home = tmp_.path() + "/home";
+  std::filesystem::create_directories(home);
+  std::ofstream(home + "/.gitconfig") << "[core\n\tthis is not git config\n";
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_EXIT(
+      {
+        ::setenv("HOME", home.c_str(), 1);
+        ::setenv("XDG_CONFIG_HOME", home.c_str(), 1);
+        auto repo = Open();
+        bool ok = repo && repo->Fetch().ok() && repo->Resolve("main").ok() && repo->Resolve("main")->sha == sha;
+        std::exit(ok ? 0 : 1);
+      },
+      ::testing::ExitedWithCode(0), "");
 }
 
 TEST_F(MirrorTest, CommitCarriesAuthorTitleMessageAndTime) {

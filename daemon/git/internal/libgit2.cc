@@ -7,7 +7,17 @@ namespace gitopsd::git::internal {
 void EnsureLibgit2() {
   // Never shut down: handles may outlive any owner we could tie this to.
   static std::once_flag once;
-  std::call_once(once, [] { git_libgit2_init(); });
+  std::call_once(once, [] {
+    git_libgit2_init();
+    // Hermetic: the daemon reads no global, XDG or system git configuration.
+    // What it fetches and how is the gitopsd configuration's business alone,
+    // and a HOME it may not read (a container's non-root user with HOME=/root)
+    // must not break every fetch.
+    for (auto level : {GIT_CONFIG_LEVEL_GLOBAL, GIT_CONFIG_LEVEL_XDG, GIT_CONFIG_LEVEL_SYSTEM,
+                       GIT_CONFIG_LEVEL_PROGRAMDATA}) {
+      git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, level, "");
+    }
+  });
 }
 
 std::string LastErrorMessage() {
