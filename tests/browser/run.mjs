@@ -163,6 +163,8 @@ async function scenarioWebhookLive() {
   await page.locator('.session .live.on').waitFor();
   // A marker on window survives only if the page is never reloaded.
   await page.evaluate(() => { window.__noReload = 'still-here'; });
+  // Live updates patch rows in place: the row element itself survives.
+  const rowHandle = await appRow(page, 'shop-prod').elementHandle();
   const navsBefore = await page.evaluate(() => performance.getEntriesByType('navigation').length);
   repo.write({ ...overlayFiles('dev', '1.1.0'), 'base/secret.yaml': baseFiles(SECRET_VALUES[1])['base/secret.yaml'] });
   const sha = repo.commitPush('shop: web 1.1.0 in dev, rotate the credentials');
@@ -179,6 +181,9 @@ async function scenarioWebhookLive() {
   }, { timeout: 60000 });
   const prodText = await rowText(page, 'shop-prod');
   if (!prodText.includes('web:1.0.0')) throw new Error(`shop-prod changed: ${prodText}`);
+  if (!(await rowHandle.evaluate((tr) => tr.isConnected && tr.dataset.app === 'shop-prod'))) {
+    throw new Error('the shop-prod row was rebuilt by a live update instead of patched in place');
+  }
   const marker = await page.evaluate(() => window.__noReload);
   const navsAfter = await page.evaluate(() => performance.getEntriesByType('navigation').length);
   if (marker !== 'still-here' || navsAfter !== navsBefore) throw new Error('the page was reloaded');

@@ -1,6 +1,6 @@
 // Overview: every app as a row, with filters, sort, counts and pagination
 // (fast with 1,000 apps: only one page of rows is in the DOM).
-import { h, clear, badge, shortSha, ago, imageTag, imageName, commitUrl } from '../util.js';
+import { h, clear, patchChildren, badge, shortSha, ago, imageTag, imageName, commitUrl } from '../util.js';
 
 const ui = { text: '', health: '', sync: '', cluster: '', sort: 'name', dir: 1, page: 0, pageSize: 100 };
 let built = null;  // {root, tbody, counts, pager, ...} kept across live updates
@@ -107,23 +107,24 @@ function refresh() {
   const { tbody, countsEl, pager, state } = built;
   const all = [...state.apps.values()];
   const c = counts(all);
-  clear(countsEl).append(h('span', {}, `${c.total} apps`),
+  // Live updates patch the rows and counts in place (util.js patch): the DOM
+  // under the pointer, a text selection and keyboard focus survive them.
+  patchChildren(countsEl, [h('span', {}, `${c.total} apps`),
     ...['Healthy', 'Progressing', 'Degraded', 'Missing', 'Synced', 'OutOfSync'].filter((s) => c[s])
       .map((s) => h('button', { type: 'button', class: 'countbtn', onclick: () => {
         if (['Synced', 'OutOfSync'].includes(s)) ui.sync = ui.sync === s ? '' : s;
         else ui.health = ui.health === s ? '' : s;
         ui.page = 0; build(built.root.parentNode, state); refresh();
-      } }, badge(s), ` ${c[s]}`)));
+      } }, badge(s), ` ${c[s]}`))]);
   const key = SORTS[ui.sort];
   const rows = all.filter(matches).sort((a, b) => (key(a) < key(b) ? -ui.dir : key(a) > key(b) ? ui.dir : 0));
   const pages = Math.max(1, Math.ceil(rows.length / ui.pageSize));
   ui.page = Math.min(ui.page, pages - 1);
   const slice = rows.slice(ui.page * ui.pageSize, (ui.page + 1) * ui.pageSize);
-  const frag = document.createDocumentFragment();
-  for (const app of slice) frag.appendChild(row(app));
-  if (!slice.length) frag.appendChild(h('tr', {}, h('td', { colspan: 8, class: 'muted' },
+  const trs = slice.map(row);
+  if (!slice.length) trs.push(h('tr', {}, h('td', { colspan: 8, class: 'muted' },
     state.loaded ? 'No app matches.' : 'Loading…')));
-  clear(tbody).appendChild(frag);
+  patchChildren(tbody, trs);
   // Browser time from navigation to the first table filled with the apps'
   // data (tests/browser/bench_overview.mjs reads it).
   if (state.loaded && !performance.getEntriesByName('gitopsd:overview-filled').length) {
