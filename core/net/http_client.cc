@@ -183,6 +183,11 @@ std::optional<Failure> HttpClient::Impl::Dial(Connection& conn, const Url& url,
   ec = Run(conn, deadline, nullptr,
            [&](Done done) { conn.Lowest().async_connect(endpoints, done); });
   if (ec) return Failure{ec, "connect"};
+  // Requests are small writes (TLS records of the header, then the body)
+  // followed by a read: with Nagle's algorithm the second write waits for
+  // the peer's delayed ACK, 40 ms on Linux, on every request.
+  beast::error_code nodelay_ec;
+  conn.Lowest().socket().set_option(tcp::no_delay(true), nodelay_ec);
   opened_++;
   if (!conn.tls) return std::nullopt;
   const std::string& name =

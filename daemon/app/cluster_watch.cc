@@ -2,6 +2,7 @@
 
 #include "core/log.h"
 #include "daemon/kube/list_watch.h"
+#include "daemon/sync/engine.h"
 #include "daemon/sync/tracking.h"
 
 namespace gitopsd::app {
@@ -16,8 +17,24 @@ std::string AppOfObject(const Object& obj) {
 
 }  // namespace
 
-ClusterWatch::ClusterWatch(std::shared_ptr<kube::Client> client, std::string cluster, OnChange on_change)
-    : client_(std::move(client)), cluster_(std::move(cluster)), on_change_(std::move(on_change)) {}
+ClusterWatch::ClusterWatch(std::shared_ptr<kube::Client> client, std::string cluster, OnChange on_change,
+                           std::chrono::milliseconds scan_max_age)
+    : client_(std::move(client)),
+      cluster_(std::move(cluster)),
+      on_change_(std::move(on_change)),
+      scan_max_age_(scan_max_age) {}
+
+Result<std::set<kube::Gvk>> ClusterWatch::KindsOf(const std::string& app) {
+  std::lock_guard<std::mutex> lock(scan_mu_);
+  auto now = std::chrono::steady_clock::now();
+  if (!scanned_at_ || now - *scanned_at_ >= scan_max_age_) {
+    ASSIGN_OR_RETURN(kinds_by_app_, sync::KindsByApp(*client_));
+    scanned_at_ = std::chrono::steady_clock::now();
+    scans_++;
+  }
+  auto it = kinds_by_app_.find(app);
+  return it == kinds_by_app_.end() ? std::set<kube::Gvk>{} : it->second;
+}
 
 ClusterWatch::~ClusterWatch() {
   stop_ = true;

@@ -84,6 +84,13 @@ void Controller::UpdateConfig(AppConfig config) {
   }
 }
 
+void Controller::UpdateDeps(ControllerDeps deps) {
+  std::lock_guard<std::mutex> lock(mu_);
+  pending_deps_ = std::move(deps);
+  refresh_requested_ = true;
+  refresh_reason_ = "configuration reloaded";
+}
+
 std::string Controller::NewRequestId() {
   return config_.name + "-" + std::to_string(std::time(nullptr)) + "-" + std::to_string(++request_seq_);
 }
@@ -117,7 +124,18 @@ Result<ObjectList> Controller::LiveObjects(const ObjectList& desired) {
   }
   for (const auto& o : desired) kinds.insert(kind_of(o));
   const std::string app = config().name;
-  auto live = full ? sync::ListTracked(*deps_.client, app) : sync::ListTracked(*deps_.client, app, kinds);
+  auto list_live = [&]() -> Result<ObjectList> {
+    if (full && deps_.watch) {
+      // The cluster's shared scan says which kinds the app has there.
+      auto found = deps_.watch->KindsOf(app);
+      if (!found.ok()) return found.status().WithContext("listing the objects of app \"" + app + "\"");
+      kinds.insert(found->begin(), found->end());
+    } else if (full) {
+      return sync::ListTracked(*deps_.client, app);
+    }
+    return sync::ListTracked(*deps_.client, app, kinds);
+  };
+  auto live = list_live();
   if (!live.ok()) return live;
   for (const auto& o : *live) kinds.insert(kind_of(o));
   if (deps_.watch) deps_.watch->Watch(kinds);
@@ -220,6 +238,18 @@ void Controller::Step() {
   std::string reason;
   {
     std::lock_guard<std::mutex> lock(mu_);
+    if (pending_deps_) {
+      // Steps are serialized per app, so nothing else is using deps_ now
+      // (RequestSync/RequestRollback read it under mu_).
+      if (pending_deps_->repo != deps_.repo) rendered_.reset();
+      deps_.repo = std::move(pending_deps_->repo);
+      deps_.client = std::move(pending_deps_->client);
+      deps_.watch = std::move(pending_deps_->watch);
+      deps_.cluster_error = std::move(pending_deps_->cluster_error);
+      deps_.poll_interval = pending_deps_->poll_interval;
+      pending_deps_.reset();
+      next_poll_ = now;  // the new repository or interval: fetch now
+    }
     if (active_) {
       check_health = now >= active_->next_check;
     } else if (sync_requested_) {

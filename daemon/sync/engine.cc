@@ -175,6 +175,30 @@ Result<ObjectList> ListTracked(kube::Client& client, const std::string& app,
   return out;
 }
 
+Result<std::map<std::string, std::set<kube::Gvk>>> KindsByApp(kube::Client& client) {
+  ASSIGN_OR_RETURN(auto resources, client.ServerResources());
+  std::set<std::pair<std::string, std::string>> seen;  // one version per group/kind
+  std::map<std::string, std::set<kube::Gvk>> out;
+  kube::ListOptions lo;
+  lo.label_selector = kAppLabel;  // the label is present, any app
+  for (const auto& r : resources) {
+    if (!r.HasVerb("list") || !seen.insert({r.gvk.group, r.gvk.kind}).second) continue;
+    auto list = client.List(r.gvk, lo);
+    if (!list.ok()) {
+      Code c = list.status().code();
+      if (c == Code::kNotFound || c == Code::kUnimplemented || c == Code::kPermissionDenied) continue;
+      return list.status().WithContext("listing the objects of every app");
+    }
+    for (const Object& item : list->items) {
+      const Object* labels = FindPath(item, "metadata.labels");
+      if (labels == nullptr || !labels->is_object()) continue;
+      auto it = labels->find(kAppLabel);
+      if (it != labels->end() && it->is_string()) out[it->get<std::string>()].insert(r.gvk);
+    }
+  }
+  return out;
+}
+
 ApplyReport ApplyAll(kube::Client& client, const ObjectList& desired, const ObjectList& live,
                      const ApplyRunOptions& options,
                      const std::function<void(const ObjectResult&)>& on_result) {

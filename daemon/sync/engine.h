@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <functional>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -37,6 +38,10 @@ Result<ObjectList> ListTracked(kube::Client& client, const std::string& app);
 // app has.
 Result<ObjectList> ListTracked(kube::Client& client, const std::string& app,
                                const std::set<kube::Gvk>& kinds);
+// Which kinds each app has objects of (label gitopsd.io/app, any value), in
+// one list per listable kind for all apps together: the shared scan a
+// cluster's apps use instead of each listing every kind (app/cluster_watch).
+Result<std::map<std::string, std::set<kube::Gvk>>> KindsByApp(kube::Client& client);
 
 enum class Action { kCreated, kConfigured, kUnchanged, kPruned, kPruneSkipped, kFailed };
 // "created", "configured", "unchanged", "pruned", "prune skipped", "failed".

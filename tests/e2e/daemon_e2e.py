@@ -486,6 +486,35 @@ def scenario_reload(env):
     names = [a["name"] for a in env.request("GET", "/api/v1/apps")[1]["items"]]
     assert names == ["shop-dev", "shop-prod"], names
 
+    # An app moved to another repository: the running controller fetches and
+    # renders from the new one (it used to keep the old repository's mirror).
+    other = os.path.join(env.root, "other.git")
+    run(["git", "clone", "-q", "--bare", env.work, other])
+    other_work = os.path.join(env.root, "other-work")
+    run(["git", "clone", "-q", other, other_work])
+    with open(os.path.join(other_work, "MOVED"), "w") as f:
+        f.write("moved\n")
+    run(["git", "-C", other_work, "add", "-A"])
+    run(["git", "-C", other_work, "-c", "user.name=Erin Engineer", "-c", "user.email=erin@example.com",
+         "commit", "-q", "-m", "the other repository"])
+    run(["git", "-C", other_work, "push", "-q", "origin", "HEAD:main"])
+    other_sha = run(["git", "-C", other_work, "rev-parse", "HEAD"]).strip()
+    moved = original.replace(
+        "apps:\n", f'  - {{url: "file://{other}", pollInterval: 15s}}\napps:\n', 1).replace(
+        f'name: shop-prod, repo: "{env.repo_url()}"', f'name: shop-prod, repo: "file://{other}"', 1)
+    assert moved != original and f"file://{other}" in moved
+    time.sleep(1.1)
+    with open(env.config, "w") as f:
+        f.write(moved)
+    wait_for("shop-prod on the other repository's commit",
+             lambda: (env.request("GET", "/api/v1/apps/shop-prod")[1].get("commit") or {}).get("sha") == other_sha,
+             timeout=20)
+    time.sleep(1.1)
+    with open(env.config, "w") as f:
+        f.write(original)
+    wait_for("shop-prod back on its repository",
+             lambda: env.request("GET", "/api/v1/apps/shop-prod")[1].get("repo") == env.repo_url(), timeout=15)
+
 
 def scenario_metrics(env):
     """/metrics parses with the real promtool and carries every family the alerts and dashboard use"""

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "daemon/sync/inventory.h"
 #include "daemon/sync/tracking.h"
 #include "tests/sync/fake_client.h"
@@ -94,6 +96,25 @@ TEST(EngineTest, PrunesOnlyWithPruneAndHonoursProtection) {
   EXPECT_FALSE(client.Has({"", "v1", "ConfigMap", "team", "gone"}));
   EXPECT_TRUE(client.Has({"", "v1", "ConfigMap", "team", "protected"}));
   EXPECT_TRUE(client.Has({"", "v1", "ConfigMap", "team", "other-app"}));
+}
+
+TEST(EngineTest, KindsByAppGroupsEveryAppsKindsInOnePass) {
+  FakeClient client;
+  ASSERT_TRUE(ApplyAll(client, *PrepareDesired(client, {ConfigMapObj("a"), Ns("n")}, "shop", "team"), {},
+                       RunOpts()).status.ok());
+  ASSERT_TRUE(ApplyAll(client, *PrepareDesired(client, {ConfigMapObj("b")}, "blog", "team"), {},
+                       RunOpts()).status.ok());
+  Object untracked = ConfigMapObj("untracked");
+  untracked["metadata"]["namespace"] = "team";
+  client.Put(untracked);
+  auto kinds = KindsByApp(client);
+  ASSERT_TRUE(kinds.ok()) << kinds.status().ToString();
+  std::map<std::string, std::vector<std::string>> got;
+  for (const auto& [app, gvks] : *kinds) {
+    for (const auto& gvk : gvks) got[app].push_back(gvk.kind);
+  }
+  EXPECT_EQ(got, (std::map<std::string, std::vector<std::string>>{
+                     {"blog", {"ConfigMap"}}, {"shop", {"ConfigMap", "Namespace"}}}));
 }
 
 TEST(EngineTest, StopsAtTheFirstFailureNamingTheObject) {

@@ -6,6 +6,7 @@
 
 #include <map>
 #include <mutex>
+#include <optional>
 #include <tuple>
 
 #include "daemon/kube/client.h"
@@ -57,13 +58,16 @@ class FakeClient : public kube::Client {
     RETURN_IF_ERROR(Resolve(gvk).status());
     std::lock_guard lock(mu_);
     kube::ListResult out;
-    std::string key = o.label_selector.substr(0, o.label_selector.find('='));
-    std::string value = o.label_selector.substr(o.label_selector.find('=') + 1);
+    // "key=value", or "key" alone (the label is present).
+    const size_t eq = o.label_selector.find('=');
+    std::string key = o.label_selector.substr(0, eq);
+    std::optional<std::string> value;
+    if (eq != std::string::npos) value = o.label_selector.substr(eq + 1);
     for (auto& [k, obj] : objects_) {
       if (std::get<0>(k) != gvk.group || std::get<1>(k) != gvk.kind) continue;
       const Object* labels = FindPath(obj, "metadata.labels");
       bool match = labels != nullptr && labels->is_object() && labels->contains(key) &&
-                   (*labels)[key] == value;
+                   (!value || (*labels)[key] == *value);
       if (!o.label_selector.empty() && !match) continue;
       out.items.push_back(obj);
     }
