@@ -280,7 +280,7 @@ void ReadClusters(Ctx& ctx, Section& top, Config& cfg) {
   auto items = top.List("clusters");
   for (size_t i = 0; i < items.size(); ++i) {
     Section c(ctx, items[i], ItemPtr("clusters", i), Indexed("clusters", i),
-              {"name", "kubeconfig", "context"});
+              {"name", "kubeconfig", "context", "qps", "burst"});
     ClusterConfig cluster;
     cluster.name = c.Str("name");
     if (cluster.name.empty()) c.Error("name", "a cluster needs a name");
@@ -289,6 +289,8 @@ void ReadClusters(Ctx& ctx, Section& top, Config& cfg) {
     }
     cluster.kubeconfig = c.Path("kubeconfig", true);
     cluster.context = c.Str("context");
+    cluster.qps = c.Int("qps", cluster.qps, 0, 100000);
+    cluster.burst = c.Int("burst", cluster.burst, 1, 100000);
     cfg.clusters.push_back(std::move(cluster));
   }
 }

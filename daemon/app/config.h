@@ -80,6 +80,8 @@ struct ClusterConfig {
   std::string name;
   std::string kubeconfig;  // absolute; empty = in-cluster service account
   std::string context;     // empty = the kubeconfig's current context
+  int qps = 50;            // requests a second to this cluster's API server (0 = unlimited)
+  int burst = 100;         // requests allowed at once above qps
   bool in_cluster() const { return kubeconfig.empty(); }
 };
 

@@ -18,6 +18,8 @@ Result<std::shared_ptr<kube::Client>> ConnectCluster(const ClusterConfig& c, ser
   Result<kube::RestConfig> rest = c.in_cluster() ? kube::InClusterConfig() : kube::LoadRestConfig(kopts);
   if (!rest.ok()) return rest.status();
   kube::ClientOptions copts;
+  copts.qps = c.qps;
+  copts.burst = c.burst;
   if (metrics != nullptr) {
     copts.on_response = [metrics, cluster = c.name](std::string_view verb, int status) {
       metrics->kube_requests.Inc({cluster, std::string(verb), status == 0 ? "error" : std::to_string(status)});
@@ -66,7 +68,8 @@ Status Manager::Configure(const Config& config) {
       auto it = clients_.find(c.name);
       bool same = false;
       for (const auto& old : config_.clusters) {
-        same = same || (old.name == c.name && old.kubeconfig == c.kubeconfig && old.context == c.context);
+        same = same || (old.name == c.name && old.kubeconfig == c.kubeconfig && old.context == c.context &&
+                        old.qps == c.qps && old.burst == c.burst);
       }
       if (it != clients_.end() && same) {
         clients[c.name] = it->second;

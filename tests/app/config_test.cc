@@ -51,7 +51,7 @@ auth:
   anonymous: none
   users: [{name: alice, role: admin, tokenFile: tokens/alice}]
 webhooks: {secretFile: webhook-secret, allowUnsigned: false}
-clusters: [{name: dev, kubeconfig: kubeconfig, context: dev}, {name: prod}]
+clusters: [{name: dev, kubeconfig: kubeconfig, context: dev, qps: 200, burst: 400}, {name: prod}]
 repositories:
   - {url: https://git.example.com/org/env.git, pollInterval: 2m, username: u,
      passwordFile: repo-pass, knownHostsFile: known_hosts}
@@ -77,6 +77,10 @@ apps:
   EXPECT_EQ(cfg->webhooks.secret, "hook");
   EXPECT_EQ(cfg->clusters[0].kubeconfig, etc + "/kubeconfig");
   EXPECT_TRUE(cfg->clusters[1].in_cluster());
+  EXPECT_EQ(cfg->clusters[0].qps, 200);
+  EXPECT_EQ(cfg->clusters[0].burst, 400);
+  EXPECT_EQ(cfg->clusters[1].qps, 50);
+  EXPECT_EQ(cfg->clusters[1].burst, 100);
   EXPECT_EQ(cfg->repositories[0].poll_interval, 2min);
   EXPECT_EQ(cfg->repositories[0].password, "pw");
   auto options = cfg->repositories[0].ToRepoOptions("/cache");
@@ -171,7 +175,8 @@ TEST_F(ConfigTest, DuplicateNamesAndRepositoriesAreRejected) {
 TEST_F(ConfigTest, EveryProblemIsReportedOnItsOwnLine) {
   std::string msg = ErrorOf(
       "server: {listen: nowhere, workers: 0, logLevel: loud}\n"
-      "auth: {anonymous: admin, users: [{name: bob, role: root}]}\n");
+      "auth: {anonymous: admin, users: [{name: bob, role: root}]}\n"
+      "clusters: [{name: c, qps: -1, burst: 0}]\n");
   EXPECT_NE(msg.find("server: listen must be host:port"), std::string::npos) << msg;
   EXPECT_NE(msg.find("workers must be an integer from 1 to 256"), std::string::npos) << msg;
   EXPECT_NE(msg.find("logLevel must be one of debug, info, warn, error"), std::string::npos) << msg;
@@ -180,7 +185,9 @@ TEST_F(ConfigTest, EveryProblemIsReportedOnItsOwnLine) {
             std::string::npos)
       << msg;
   EXPECT_NE(msg.find("user \"bob\" needs a tokenFile or a passwordFile"), std::string::npos) << msg;
-  EXPECT_EQ(std::count(msg.begin(), msg.end(), '\n'), 5) << msg;
+  EXPECT_NE(msg.find("qps must be an integer from 0 to 100000"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("burst must be an integer from 1 to 100000"), std::string::npos) << msg;
+  EXPECT_EQ(std::count(msg.begin(), msg.end(), '\n'), 7) << msg;
 }
 
 TEST_F(ConfigTest, MissingAndEmptyFilesAreNamed) {
