@@ -413,12 +413,15 @@ void Controller::Refresh(const std::string& reason) {
   diff::DiffOptions dopts;
   auto rules = diff::ParseIgnoreRules(Object(cfg.ignore_differences));
   if (rules.ok()) dopts.ignore = *rules;
-  auto diffs = sync::CompareAll(*deps_.client, *desired, *live, cfg.name, dopts);
+  // Each object is read once in this refresh: the list, then a GET only for
+  // the ones it did not return (not there yet, or not tracked).
+  sync::LiveCache read = sync::CacheOf(*live);
+  auto diffs = sync::CompareAll(*deps_.client, *desired, *live, cfg.name, dopts, &read);
   if (!diffs.ok()) return fail(diffs.status().WithContext("comparing with the cluster"), "Unknown");
 
   std::vector<ResId> ids;
   for (const auto& o : *desired) ids.push_back(ResId::Of(o));
-  auto health = sync::AssessAll(*deps_.client, ids);
+  auto health = sync::AssessAll(*deps_.client, ids, &read);
   if (!health.ok()) return fail(health.status().WithContext("assessing health"), "Unknown");
 
   bool out_of_sync = false;

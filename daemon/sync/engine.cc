@@ -243,21 +243,39 @@ ApplyReport ApplyAll(kube::Client& client, const ObjectList& desired, const Obje
   return report;
 }
 
+LiveCache CacheOf(const ObjectList& live) {
+  LiveCache cache;
+  for (const Object& o : live) cache.emplace(ResId::Of(o), o);
+  return cache;
+}
+
+Result<std::optional<Object>> GetCached(kube::Client& client, const ResId& id, LiveCache* cache) {
+  if (cache != nullptr) {
+    auto it = cache->find(id);
+    if (it != cache->end()) return it->second;
+  }
+  auto got = client.Get(id);
+  if (!got.ok() && got.status().code() != Code::kNotFound) return got.status();
+  std::optional<Object> out;
+  if (got.ok()) out = std::move(got).value();
+  if (cache != nullptr) (*cache)[id] = out;
+  return out;
+}
+
 Result<std::vector<diff::ObjectDiff>> CompareAll(kube::Client& client, const ObjectList& desired,
                                                  const ObjectList& live, const std::string& app,
-                                                 const diff::DiffOptions& options) {
+                                                 const diff::DiffOptions& options, LiveCache* cache) {
   ASSIGN_OR_RETURN(auto tasks, OrderForApply(desired));
   std::vector<diff::ObjectDiff> out;
   kube::ApplyOptions dry;
   dry.dry_run = true;
   for (const PlannedObject& task : tasks) {
     if (task.phase == Phase::kSyncFail) continue;
-    auto current = client.Get(task.id);
-    if (!current.ok() && current.status().code() != Code::kNotFound) {
-      return current.status().WithContext("comparing " + task.id.ToString());
-    }
+    auto got = GetCached(client, task.id, cache);
+    if (!got.ok()) return got.status().WithContext("comparing " + task.id.ToString());
+    const std::optional<Object>& current = *got;
     std::optional<Object> predicted;
-    if (current.ok()) {
+    if (current) {
       auto r = client.Apply(task.object, dry);
       if (r.ok()) {
         predicted = std::move(r).value();
@@ -265,7 +283,7 @@ Result<std::vector<diff::ObjectDiff>> CompareAll(kube::Client& client, const Obj
         return r.status().WithContext("comparing " + task.id.ToString());
       }
     }
-    ASSIGN_OR_RETURN(auto d, diff::CompareObjects(&task.object, current.ok() ? &*current : nullptr,
+    ASSIGN_OR_RETURN(auto d, diff::CompareObjects(&task.object, current ? &*current : nullptr,
                                                   predicted ? &*predicted : nullptr, options));
     out.push_back(std::move(d));
   }
@@ -276,15 +294,13 @@ Result<std::vector<diff::ObjectDiff>> CompareAll(kube::Client& client, const Obj
   return out;
 }
 
-Result<HealthReport> AssessAll(kube::Client& client, const std::vector<ResId>& ids) {
+Result<HealthReport> AssessAll(kube::Client& client, const std::vector<ResId>& ids, LiveCache* cache) {
   HealthReport report;
   for (const ResId& id : ids) {
-    auto live = client.Get(id);
-    if (!live.ok() && live.status().code() != Code::kNotFound) {
-      return live.status().WithContext("assessing health");
-    }
-    diff::HealthStatus h = live.ok() ? diff::AssessHealth(*live)
-                                     : diff::HealthStatus{diff::HealthCode::kMissing, "not found"};
+    auto live = GetCached(client, id, cache);
+    if (!live.ok()) return live.status().WithContext("assessing health");
+    diff::HealthStatus h = *live ? diff::AssessHealth(**live)
+                                 : diff::HealthStatus{diff::HealthCode::kMissing, "not found"};
     report.resources.push_back({id, h});
   }
   report.app = diff::AppHealth(report.resources);

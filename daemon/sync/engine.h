@@ -8,8 +8,10 @@
 #include <chrono>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/object.h"
@@ -42,6 +44,14 @@ Result<ObjectList> ListTracked(kube::Client& client, const std::string& app,
 // one list per listable kind for all apps together: the shared scan a
 // cluster's apps use instead of each listing every kind (app/cluster_watch).
 Result<std::map<std::string, std::set<kube::Gvk>>> KindsByApp(kube::Client& client);
+
+// The objects one refresh has read: first what the app's list returned, then
+// what single GETs found (nullopt: not found), so that comparing and health
+// read each object once. Only for one refresh: it goes stale at once.
+using LiveCache = std::unordered_map<ResId, std::optional<Object>, ResIdHash>;
+LiveCache CacheOf(const ObjectList& live);
+// The object from the cache, else from the server (and then cached).
+Result<std::optional<Object>> GetCached(kube::Client& client, const ResId& id, LiveCache* cache);
 
 enum class Action { kCreated, kConfigured, kUnchanged, kPruned, kPruneSkipped, kFailed };
 // "created", "configured", "unchanged", "pruned", "prune skipped", "failed".
@@ -80,7 +90,8 @@ ApplyReport ApplyAll(kube::Client& client, const ObjectList& desired, const Obje
 Result<std::vector<diff::ObjectDiff>> CompareAll(kube::Client& client, const ObjectList& desired,
                                                  const ObjectList& live,
                                                  const std::string& app,
-                                                 const diff::DiffOptions& options = {});
+                                                 const diff::DiffOptions& options = {},
+                                                 LiveCache* cache = nullptr);
 
 struct HealthReport {
   std::vector<diff::ResourceHealth> resources;
@@ -89,7 +100,10 @@ struct HealthReport {
 };
 
 // Health of the given objects as they are now (absent ones are Missing).
-Result<HealthReport> AssessAll(kube::Client& client, const std::vector<ResId>& ids);
+// With a cache (a refresh's LiveCache), objects already read are not read
+// again.
+Result<HealthReport> AssessAll(kube::Client& client, const std::vector<ResId>& ids,
+                               LiveCache* cache = nullptr);
 
 struct WaitOptions {
   std::chrono::milliseconds timeout{300'000};

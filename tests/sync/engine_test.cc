@@ -117,6 +117,32 @@ TEST(EngineTest, KindsByAppGroupsEveryAppsKindsInOnePass) {
                      {"blog", {"ConfigMap"}}, {"shop", {"ConfigMap", "Namespace"}}}));
 }
 
+TEST(EngineTest, ARefreshReadsEachObjectOnce) {
+  FakeClient client;
+  auto v1 = *PrepareDesired(client, {ConfigMapObj("a"), ConfigMapObj("b")}, "shop", "team");
+  ASSERT_TRUE(ApplyAll(client, v1, {}, RunOpts()).status.ok());
+  // Now the repo also has "c", not in the cluster yet.
+  auto v2 = *PrepareDesired(client, {ConfigMapObj("a"), ConfigMapObj("b"), ConfigMapObj("c")}, "shop", "team");
+  auto live = *ListTracked(client, "shop");
+  ASSERT_EQ(live.size(), 2u);
+  LiveCache read = CacheOf(live);
+  const int before = client.gets();
+  auto diffs = CompareAll(client, v2, live, "shop", {}, &read);
+  ASSERT_TRUE(diffs.ok()) << diffs.status().ToString();
+  std::vector<ResId> ids;
+  for (const auto& o : v2) ids.push_back(ResId::Of(o));
+  auto health = AssessAll(client, ids, &read);
+  ASSERT_TRUE(health.ok()) << health.status().ToString();
+  EXPECT_EQ(client.gets() - before, 1) << "only c, which the list did not return, is read, and once";
+  ASSERT_EQ(health->resources.size(), 3u);
+  EXPECT_EQ(health->resources[2].health.status, diff::HealthCode::kMissing);
+  // Without a cache every object is read by each step.
+  const int uncached = client.gets();
+  ASSERT_TRUE(CompareAll(client, v2, live, "shop").ok());
+  ASSERT_TRUE(AssessAll(client, ids).ok());
+  EXPECT_EQ(client.gets() - uncached, 6);
+}
+
 TEST(EngineTest, StopsAtTheFirstFailureNamingTheObject) {
   FakeClient client;
   client.FailApplyOf("b");

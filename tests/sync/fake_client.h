@@ -50,6 +50,7 @@ class FakeClient : public kube::Client {
   Result<Object> Get(const ResId& id) override {
     RETURN_IF_ERROR(Resolve(kube::Gvk::Of(id)).status());
     std::lock_guard lock(mu_);
+    gets_++;
     auto it = objects_.find(Key(id));
     if (it == objects_.end()) return NotFound(id.ToString() + " not found");
     return it->second;
@@ -121,6 +122,10 @@ class FakeClient : public kube::Client {
     std::lock_guard lock(mu_);
     return log_;
   }
+  int gets() {
+    std::lock_guard lock(mu_);
+    return gets_;
+  }
   void FailApplyOf(std::string name) { fail_apply_ = std::move(name); }
 
  private:
@@ -131,6 +136,7 @@ class FakeClient : public kube::Client {
   std::map<kube::Gvk, kube::ResourceInfo> served_;
   std::map<ObjKey, Object> objects_;
   std::vector<std::string> log_;
+  int gets_ = 0;
   std::string fail_apply_;
   int rv_ = 0;
 };
