@@ -1,9 +1,9 @@
 # One precompiled header (cmake/pch.h) built once by gitopsd_pch and reused by
 # every C++ target (REUSE_FROM), so the standard library and nlohmann/json are
 # parsed once a build rather than once a translation unit. GCC checks that the
-# flags and macros match and silently ignores a mismatched PCH; -Winvalid-pch
-# turns that into a warning (an error under GITOPSD_WERROR), so a target that
-# drifts off the shared flags is noticed.
+# flags and macros match; CMake compiles with -Winvalid-pch, so a target that
+# drifts off the shared flags gets a warning (an error under GITOPSD_WERROR)
+# rather than a silently ignored PCH.
 option(GITOPSD_PCH "Shared precompiled header" ON)
 
 function(gitopsd_pch_targets dir out)
@@ -31,6 +31,5 @@ function(gitopsd_apply_pch)
       continue()
     endif()
     target_precompile_headers(${t} REUSE_FROM gitopsd_pch)
-    target_compile_options(${t} PRIVATE -Winvalid-pch)
   endforeach()
 endfunction()

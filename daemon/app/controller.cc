@@ -73,19 +73,11 @@ AppConfig Controller::config() const {
   return config_;
 }
 
-void Controller::UpdateConfig(AppConfig config) {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    bool moved = config.path != config_.path || config.repo != config_.repo;
-    config_ = std::move(config);
-    if (moved) rendered_.reset();
-    refresh_requested_ = true;
-    refresh_reason_ = "configuration reloaded";
-  }
-}
-
-void Controller::UpdateDeps(ControllerDeps deps) {
+void Controller::UpdateConfig(AppConfig config, ControllerDeps deps) {
   std::lock_guard<std::mutex> lock(mu_);
+  bool moved = config.path != config_.path || config.repo != config_.repo;
+  config_ = std::move(config);
+  if (moved) rendered_.reset();
   pending_deps_ = std::move(deps);
   refresh_requested_ = true;
   refresh_reason_ = "configuration reloaded";
@@ -241,6 +233,9 @@ void Controller::Step() {
     if (pending_deps_) {
       // Steps are serialized per app, so nothing else is using deps_ now
       // (RequestSync/RequestRollback read it under mu_).
+      if (pending_deps_->repo != deps_.repo || pending_deps_->poll_interval != deps_.poll_interval) {
+        next_poll_ = now;  // a new repository or interval: fetch now
+      }
       if (pending_deps_->repo != deps_.repo) rendered_.reset();
       deps_.repo = std::move(pending_deps_->repo);
       deps_.client = std::move(pending_deps_->client);
@@ -248,7 +243,6 @@ void Controller::Step() {
       deps_.cluster_error = std::move(pending_deps_->cluster_error);
       deps_.poll_interval = pending_deps_->poll_interval;
       pending_deps_.reset();
-      next_poll_ = now;  // the new repository or interval: fetch now
     }
     if (active_) {
       check_health = now >= active_->next_check;

@@ -74,12 +74,10 @@ class Controller {
 
   const std::string& name() const { return config_.name; }
   AppConfig config() const;
-  // Takes effect at the next step (configuration reload).
-  void UpdateConfig(AppConfig config);
-  // A reload that gives the app another repository mirror, cluster client or
-  // poll interval: swapped in at the start of the next step, so a step never
-  // sees its dependencies change under it.
-  void UpdateDeps(ControllerDeps deps);
+  // Configuration reload. The settings take effect at the next step; the
+  // dependencies (repository mirror, cluster client, poll interval) are
+  // swapped in at its start, so a step never sees them change under it.
+  void UpdateConfig(AppConfig config, ControllerDeps deps);
 
   // ---- requests (any thread; cheap) ----
   void RequestRefresh(const std::string& reason);
@@ -169,7 +167,7 @@ class Controller {
   bool refresh_requested_ = true;
   std::string refresh_reason_ = "startup";
   std::optional<SyncJob> sync_requested_;
-  std::optional<ControllerDeps> pending_deps_;  // UpdateDeps, until the next step
+  std::optional<ControllerDeps> pending_deps_;  // from UpdateConfig, until the next step
   std::chrono::steady_clock::time_point next_poll_{};
   std::optional<std::chrono::steady_clock::time_point> refresh_at_;  // RequestRefreshSoon
   std::string refresh_at_reason_;

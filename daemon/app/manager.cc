@@ -91,7 +91,6 @@ Status Manager::Configure(const Config& config) {
     }
   }
   std::map<std::string, std::shared_ptr<Controller>> controllers;
-  std::map<std::string, ControllerDeps> new_deps;
   for (const auto& a : config.apps) {
     const RepositoryConfig* repo_cfg = config.RepositoryOf(a);
     if (!repo_cfg) return InvalidArgument("app \"" + a.name + "\": unknown repository " + a.repo);
@@ -112,28 +111,18 @@ Status Manager::Configure(const Config& config) {
     deps.health_poll = options_.health_poll;
     deps.poll_interval = repo_cfg->poll_interval;
     std::shared_ptr<Controller> existing;
-    std::optional<ControllerDeps> old_deps;
     {
       std::lock_guard<std::mutex> lock(mu_);
       auto it = controllers_.find(a.name);
       if (it != controllers_.end()) existing = it->second;
-      auto dit = deps_of_.find(a.name);
-      if (dit != deps_of_.end()) old_deps = dit->second;
     }
     if (existing) {
-      existing->UpdateConfig(a);
-      // Another repository, cluster (or reconnected client) or interval:
-      // the running controller takes the new ones at its next step.
-      if (!old_deps || old_deps->repo != deps.repo || old_deps->client != deps.client ||
-          old_deps->watch != deps.watch || old_deps->cluster_error != deps.cluster_error ||
-          old_deps->poll_interval != deps.poll_interval) {
-        existing->UpdateDeps(deps);
-      }
+      // Possibly another repository, cluster (or reconnected client) or
+      // interval: the running controller takes them at its next step.
+      existing->UpdateConfig(a, std::move(deps));
       controllers[a.name] = existing;
-      new_deps[a.name] = std::move(deps);
       continue;
     }
-    new_deps[a.name] = deps;
     auto state = history_->LoadAppState(a.name);
     controllers[a.name] = std::make_shared<Controller>(a, std::move(deps),
                                                        state.ok() ? *state : AppState{});
@@ -144,7 +133,6 @@ Status Manager::Configure(const Config& config) {
     clients_ = std::move(clients);
     cluster_errors_ = std::move(errors);
     controllers_ = std::move(controllers);
-    deps_of_ = std::move(new_deps);
     watches_.swap(watches);
   }
   watches.clear();  // watches of clusters gone from the config stop here, outside mu_

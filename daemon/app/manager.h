@@ -16,7 +16,6 @@
 #include <condition_variable>
 #include <map>
 #include <memory>
-#include <optional>
 #include <mutex>
 #include <set>
 #include <string>
@@ -94,7 +93,6 @@ class Manager : public server::AppService {
   mutable std::mutex mu_;
   Config config_;
   std::map<std::string, std::shared_ptr<Controller>> controllers_;
-  std::map<std::string, ControllerDeps> deps_of_;  // what each controller was given (reload compares)
   std::map<std::string, std::shared_ptr<kube::Client>> clients_;  // by cluster name
   std::map<std::string, std::string> cluster_errors_;
   std::set<std::string> running_;  // apps with a step queued or running

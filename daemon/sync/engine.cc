@@ -1,5 +1,6 @@
 #include "daemon/sync/engine.h"
 
+#include <functional>
 #include <set>
 #include <thread>
 
@@ -145,57 +146,67 @@ Result<ObjectList> PrepareDesired(kube::Client& client, const ObjectList& render
   return out;
 }
 
-Result<ObjectList> ListTracked(kube::Client& client, const std::string& app) {
+namespace {
+
+// Every kind the server lets us list.
+Result<std::set<kube::Gvk>> ListableKinds(kube::Client& client) {
   ASSIGN_OR_RETURN(auto resources, client.ServerResources());
   std::set<kube::Gvk> kinds;
   for (const auto& r : resources) {
     if (r.HasVerb("list")) kinds.insert(r.gvk);
   }
-  return ListTracked(client, app, kinds);
+  return kinds;
 }
 
-Result<ObjectList> ListTracked(kube::Client& client, const std::string& app,
-                               const std::set<kube::Gvk>& kinds) {
-  std::set<std::pair<std::string, std::string>> seen;  // one version per group/kind
-  ObjectList out;
+// Lists the objects matching `selector` of each kind (one version per
+// group/kind; a kind the server does not serve, or does not let us list, is
+// skipped) and hands every item to `on_item`.
+Status ListEachKind(kube::Client& client, const std::set<kube::Gvk>& kinds, const std::string& selector,
+                    const std::function<void(const kube::Gvk&, Object&)>& on_item) {
+  std::set<std::pair<std::string, std::string>> seen;
   kube::ListOptions lo;
-  lo.label_selector = AppSelector(app);
+  lo.label_selector = selector;
   for (const auto& gvk : kinds) {
     if (!seen.insert({gvk.group, gvk.kind}).second) continue;
     auto list = client.List(gvk, lo);
     if (!list.ok()) {
       Code c = list.status().code();
       if (c == Code::kNotFound || c == Code::kUnimplemented || c == Code::kPermissionDenied) continue;
-      return list.status().WithContext("listing the objects of app \"" + app + "\"");
+      return list.status();
     }
-    for (Object& item : list->items) {
-      if (IsTrackedBy(item, app)) out.push_back(std::move(item));
-    }
+    for (Object& item : list->items) on_item(gvk, item);
   }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<ObjectList> ListTracked(kube::Client& client, const std::string& app) {
+  ASSIGN_OR_RETURN(auto kinds, ListableKinds(client));
+  return ListTracked(client, app, kinds);
+}
+
+Result<ObjectList> ListTracked(kube::Client& client, const std::string& app,
+                               const std::set<kube::Gvk>& kinds) {
+  ObjectList out;
+  Status s = ListEachKind(client, kinds, AppSelector(app), [&](const kube::Gvk&, Object& item) {
+    if (IsTrackedBy(item, app)) out.push_back(std::move(item));
+  });
+  if (!s.ok()) return s.WithContext("listing the objects of app \"" + app + "\"");
   return out;
 }
 
 Result<std::map<std::string, std::set<kube::Gvk>>> KindsByApp(kube::Client& client) {
-  ASSIGN_OR_RETURN(auto resources, client.ServerResources());
-  std::set<std::pair<std::string, std::string>> seen;  // one version per group/kind
+  ASSIGN_OR_RETURN(auto kinds, ListableKinds(client));
   std::map<std::string, std::set<kube::Gvk>> out;
-  kube::ListOptions lo;
-  lo.label_selector = kAppLabel;  // the label is present, any app
-  for (const auto& r : resources) {
-    if (!r.HasVerb("list") || !seen.insert({r.gvk.group, r.gvk.kind}).second) continue;
-    auto list = client.List(r.gvk, lo);
-    if (!list.ok()) {
-      Code c = list.status().code();
-      if (c == Code::kNotFound || c == Code::kUnimplemented || c == Code::kPermissionDenied) continue;
-      return list.status().WithContext("listing the objects of every app");
-    }
-    for (const Object& item : list->items) {
-      const Object* labels = FindPath(item, "metadata.labels");
-      if (labels == nullptr || !labels->is_object()) continue;
-      auto it = labels->find(kAppLabel);
-      if (it != labels->end() && it->is_string()) out[it->get<std::string>()].insert(r.gvk);
-    }
-  }
+  // The label is present, any app.
+  Status s = ListEachKind(client, kinds, kAppLabel, [&](const kube::Gvk& gvk, Object& item) {
+    const Object* labels = FindPath(item, "metadata.labels");
+    if (labels == nullptr || !labels->is_object()) return;
+    auto it = labels->find(kAppLabel);
+    if (it != labels->end() && it->is_string()) out[it->get<std::string>()].insert(gvk);
+  });
+  if (!s.ok()) return s.WithContext("listing the objects of every app");
   return out;
 }
 
