@@ -55,6 +55,12 @@ function currentRoute() {
 let renderCurrent = () => {};
 let afterLogin = '#/';   // where a successful login goes: the page that needed it
 
+// To the login page, remembering the page that needed it.
+function toLogin() {
+  if (!location.hash.startsWith('#/login')) afterLogin = location.hash || '#/';
+  location.hash = '#/login';
+}
+
 export function route() {
   const parts = currentRoute();
   for (const a of document.querySelectorAll('[data-nav]')) {
@@ -77,8 +83,7 @@ export function route() {
       renderSession();
     });
   } else if (!me.user && me.role === 'none') {
-    afterLogin = location.hash || '#/';
-    location.hash = '#/login';
+    toLogin();
     return;
   } else if (parts[0] === 'envs') {
     renderCurrent = (fresh) => renderEnvironments(main, state, fresh);
@@ -106,11 +111,7 @@ async function loadApps() {
     state.version++;
     showBanner('');
   } catch (e) {
-    if (e.status === 401) {
-      if (!location.hash.startsWith('#/login')) afterLogin = location.hash || '#/';
-      location.hash = '#/login';
-      return;
-    }
+    if (e.status === 401) { toLogin(); return; }
     showBanner(`Cannot load apps: ${e.message}`, 'bad');
   }
 }
